@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Relais.Infrastructure.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// Chooses the provider from configuration: <c>Database:Provider</c> (Sqlite by default, or Postgres) and
+/// <c>ConnectionStrings:Relais</c> (by default a SQLite file in <c>data/</c> under the working directory).
+/// </summary>
+public static class DatabaseSetup
+{
+    public static DatabaseProvider Provider(IConfiguration config) =>
+        string.Equals(config["Database:Provider"], "postgres", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(config["Database:Provider"], "postgresql", StringComparison.OrdinalIgnoreCase)
+            ? DatabaseProvider.Postgres
+            : DatabaseProvider.Sqlite;
+
+    public static string ConnectionString(IConfiguration config)
+    {
+        var configured = config.GetConnectionString("Relais");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        if (Provider(config) == DatabaseProvider.Postgres)
+        {
+            throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Relais is not set.");
+        }
+
+        var folder = config["Database:DataFolder"] ?? "data";
+        Directory.CreateDirectory(folder);
+        return $"Data Source={Path.Combine(folder, "relais.db")}";
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            options.UseNpgsql(connectionString);
+        }
+        else
+        {
+            options.UseSqlite(connectionString, o => o.CommandTimeout(30));
+        }
+    }
+
+    public static IServiceCollection AddRelaisDatabase(this IServiceCollection services, IConfiguration config)
+    {
+        var provider = Provider(config);
+        var connectionString = ConnectionString(config);
+        services.AddDbContext<RelaisDbContext>(o => Configure(o, provider, connectionString));
+        return services;
+    }
+}

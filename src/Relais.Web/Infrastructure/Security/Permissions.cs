@@ -1,0 +1,95 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Relais.Infrastructure.Security;
+
+/// <summary>The six roles of PRODUCT.md. Stored by number: never renumber.</summary>
+public enum Role
+{
+    [Display(Name = "Administrateur")] Administrator = 0,
+    [Display(Name = "Responsable")] Manager = 1,
+    [Display(Name = "Conseiller·ère social·e")] SocialWorker = 2,
+    [Display(Name = "Agent de proximité")] FieldAgent = 3,
+    [Display(Name = "Partenaire")] Partner = 4,
+    [Display(Name = "Habitant")] Resident = 5,
+}
+
+/// <summary>
+/// The permission catalogue. Each constant is also the name of an authorization policy, so a page says
+/// <c>[Authorize(Policy = Permissions.Households.Read)]</c>. Roles map to permissions in <see cref="RolePermissions"/>.
+/// </summary>
+public static class Permissions
+{
+    public static class Households
+    {
+        public const string Read = "households.read";
+        public const string Write = "households.write";
+        /// <summary>Read the audit history (who read or changed a file).</summary>
+        public const string History = "households.history";
+    }
+
+    public static class OwnHousehold
+    {
+        public const string Read = "own-household.read";
+    }
+
+    public static class Housing
+    {
+        public const string Read = "housing.read";
+        public const string Write = "housing.write";
+    }
+
+    public static class Administration
+    {
+        public const string Users = "admin.users";
+        public const string Organisation = "admin.organisation";
+    }
+
+    public static class Account
+    {
+        /// <summary>Any signed-in, active user: own profile, password, second factor.</summary>
+        public const string Self = "account.self";
+    }
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Households.Read, Households.Write, Households.History, OwnHousehold.Read,
+        Housing.Read, Housing.Write, Administration.Users, Administration.Organisation, Account.Self,
+    ];
+}
+
+public static class RolePermissions
+{
+    private static readonly Dictionary<Role, HashSet<string>> Map = new()
+    {
+        [Role.Administrator] =
+        [
+            Permissions.Administration.Users, Permissions.Administration.Organisation,
+            Permissions.Housing.Read, Permissions.Housing.Write, Permissions.Account.Self,
+        ],
+        [Role.Manager] =
+        [
+            Permissions.Households.Read, Permissions.Households.Write, Permissions.Households.History,
+            Permissions.Housing.Read, Permissions.Housing.Write, Permissions.Account.Self,
+        ],
+        [Role.SocialWorker] =
+        [
+            Permissions.Households.Read, Permissions.Households.Write,
+            Permissions.Housing.Read, Permissions.Account.Self,
+        ],
+        [Role.FieldAgent] =
+        [
+            Permissions.Households.Read, Permissions.Housing.Read, Permissions.Account.Self,
+        ],
+        [Role.Partner] = [Permissions.Account.Self],
+        [Role.Resident] = [Permissions.OwnHousehold.Read, Permissions.Account.Self],
+    };
+
+    public static bool Has(Role role, string permission) => Map.TryGetValue(role, out var set) && set.Contains(permission);
+
+    /// <summary>Roles that read social data about households: the organisation can require them to use a second factor.</summary>
+    public static bool ReadsSocialData(Role role) => role is Role.Manager or Role.SocialWorker or Role.FieldAgent;
+
+    /// <summary>Staff roles whose household visibility is limited to their sectors (always for field agents;
+    /// for managers and social workers only when sectors are assigned to them).</summary>
+    public static bool AlwaysSectorScoped(Role role) => role == Role.FieldAgent;
+}
