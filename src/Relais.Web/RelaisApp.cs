@@ -96,7 +96,12 @@ public static class RelaisApp
                     o.Events = new CookieAuthenticationEvents
                     {
                         OnRedirectToLogin = ApiAwareRedirect(StatusCodes.Status401Unauthorized),
-                        OnRedirectToAccessDenied = ApiAwareRedirect(StatusCodes.Status403Forbidden),
+                        OnRedirectToAccessDenied = context =>
+                        {
+                            // A plain 403, rendered by the status-code page: no redirect that would lose the URL.
+                            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                            return Task.CompletedTask;
+                        },
                         OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
                     };
                 });
@@ -126,6 +131,9 @@ public static class RelaisApp
             o.RootDirectory = "/Features";
             o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
         });
+        // Write French accents as they are, not as &#xE9; entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
         {
