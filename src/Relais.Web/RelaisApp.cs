@@ -130,6 +130,7 @@ public static class RelaisApp
         {
             o.RootDirectory = "/Features";
             o.Conventions.ConfigureFilter(new Microsoft.AspNetCore.Mvc.AutoValidateAntiforgeryTokenAttribute());
+            o.Conventions.ConfigureFilter(new MethodNotAllowedFilter());
         });
         // Write French accents as they are, not as &#xE9; entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -172,7 +173,9 @@ public static class RelaisApp
         }
 
         app.UseExceptionHandler("/Error");
-        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        // Pages show a French error page; the API answers RFC 7807 ProblemDetails.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.UseRelaisSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();

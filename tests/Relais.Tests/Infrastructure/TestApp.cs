@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using System.Collections.Concurrent;
 using System.Net;
 using AngleSharp.Html.Parser;
@@ -123,9 +125,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>The TestServer has no socket: requests get this client address, as Kestrel would give the real one.</summary>
+    public const string ClientIp = "203.0.113.7";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddressStartupFilter>());
         foreach (var (k, v) in _settings)
         {
             builder.UseSetting(k, v);
@@ -199,6 +205,19 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
         }
     }
+}
+
+internal sealed class ClientAddressStartupFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            context.Connection.RemoteIpAddress ??= IPAddress.Parse(TestApp.ClientIp);
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 /// <summary>The two providers, for <c>[SkippableTheory, ClassData(typeof(Providers))]</c>.</summary>

@@ -1,0 +1,112 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Relais.Features.Organisations;
+using Relais.Infrastructure.Data;
+using Relais.Tests.Infrastructure;
+
+namespace Relais.Tests.Data;
+
+public sealed class MigrationTests
+{
+    /// <summary>
+    /// The versioned SQL migrations and the EF model describe the same schema: a database built by the
+    /// migrations is compared, table by table, column by column, index by index, with one that EF creates
+    /// from the model (EnsureCreated). Column defaults are not compared: migrations that add a NOT NULL
+    /// column need a default for the existing rows, and EF always writes every column.
+    /// </summary>
+    [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task Migrated_schema_equals_the_model(DatabaseProvider provider)
+    {
+        await using var migrated = await TestApp.CreatePrivateAsync(provider);
+        await using var fromModel = await TestApp.CreatePrivateAsync(provider, migrate: false);
+        await using (var scope = fromModel.SystemScope(null, out var db))
+        {
+            Assert.True(await db.Database.EnsureCreatedAsync());
+        }
+
+        var expected = await Describe(fromModel);
+        var actual = await Describe(migrated);
+        Assert.True(expected.Count > 50, $"Model schema has only {expected.Count} lines: inspection is broken.");
+        var missing = expected.Except(actual).ToList();
+        var extra = actual.Except(expected).ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0,
+            $"Migrations differ from the model.\nIn the model, not in the migrations:\n  {string.Join("\n  ", missing)}\nIn the migrations, not in the model:\n  {string.Join("\n  ", extra)}");
+    }
+
+    [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task Upgrading_keeps_existing_data(DatabaseProvider provider)
+    {
+        await using var app = await TestApp.CreatePrivateAsync(provider, migrate: false);
+        var orgId = Guid.NewGuid();
+        await using (var scope = app.SystemScope(null, out var db))
+        {
+            var migrator = scope.ServiceProvider.GetRequiredService<SchemaMigrator>();
+            Assert.Equal(["0001_initial"], await migrator.MigrateAsync(targetVersion: 1));
+
+            // Rows written by version 1 of the schema, before the two-factor columns existed.
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            await using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = """
+                    INSERT INTO "Organisations" ("Id", "Name", "CommuneCode", "IsDemo", "Version", "CreatedAt", "UpdatedAt") VALUES (@id, 'Office d''avant', '94038', @f, 3, @t, @t);
+                    INSERT INTO "Sectors" ("Id", "OrganisationId", "Name", "Version", "CreatedAt", "UpdatedAt") VALUES (@sid, @id, 'Secteur ancien', 0, @t, @t);
+                    """;
+                Add(cmd, "@id", provider == DatabaseProvider.Sqlite ? orgId.ToString().ToUpperInvariant() : orgId);
+                Add(cmd, "@sid", provider == DatabaseProvider.Sqlite ? Guid.NewGuid().ToString().ToUpperInvariant() : Guid.NewGuid());
+                Add(cmd, "@f", provider == DatabaseProvider.Sqlite ? 0 : false);
+                Add(cmd, "@t", provider == DatabaseProvider.Sqlite ? 0L : DateTimeOffset.UtcNow);
+                await cmd.ExecuteNonQueryAsync();
+            }
+
+            await connection.CloseAsync();
+            Assert.Equal(["0002_two_factor"], await migrator.MigrateAsync());
+            Assert.Empty(await migrator.MigrateAsync());
+        }
+
+        await using (var scope = app.SystemScope(orgId, out var db))
+        {
+            var org = await db.Organisations.SingleAsync(o => o.Id == orgId);
+            Assert.Equal("Office d'avant", org.Name);
+            Assert.Equal(3, org.Version);
+            Assert.False(org.RequireTwoFactorForSocialRoles);
+            Assert.Equal("Secteur ancien", (await db.Sectors.SingleAsync()).Name);
+
+            // The upgraded schema is usable by the current model.
+            org.RequireTwoFactorForSocialRoles = true;
+            await db.SaveChangesAsync();
+        }
+    }
+
+    [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task A_migration_edited_after_it_was_applied_is_refused(DatabaseProvider provider)
+    {
+        await using var app = await TestApp.CreatePrivateAsync(provider);
+        await using var scope = app.SystemScope(null, out var db);
+        await db.Database.ExecuteSqlRawAsync("UPDATE \"__relais_schema\" SET \"Checksum\" = 'tampered' WHERE \"Version\" = 1");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync());
+        Assert.Contains("0001_initial", error.Message);
+    }
+
+    [Fact]
+    public void Both_providers_have_the_same_migration_versions()
+    {
+        var sqlite = SchemaMigrator.Scripts(DatabaseProvider.Sqlite).Select(s => s.Name);
+        var postgres = SchemaMigrator.Scripts(DatabaseProvider.Postgres).Select(s => s.Name);
+        Assert.Equal(sqlite, postgres);
+        Assert.True(sqlite.Count() >= 2);
+    }
+
+    private static Task<List<string>> Describe(TestApp app) => app.Provider == DatabaseProvider.Sqlite
+        ? SchemaInspector.DescribeSqliteAsync(app.ConnectionString)
+        : SchemaInspector.DescribePostgresAsync(app.ConnectionString);
+
+    private static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Relais.Infrastructure.Data;
+using Relais.Infrastructure.Security;
+using Relais.Tests.Infrastructure;
+
+namespace Relais.Tests.Security;
+
+/// <summary>
+/// One test for every route that takes an id: a user of organisation B, with the permission the route
+/// needs, requesting organisation A's id gets 404 — and the same request by organisation A's user does
+/// not (which proves the id is the right kind and the 404 is the isolation, not a typo).
+/// </summary>
+public sealed partial class CrossOrganisationTests
+{
+    /// <summary>Which entity of the World each id parameter of each route names. A new id route must be added here.</summary>
+    private static Guid IdFor(World w, string route, string parameter) => (route, parameter) switch
+    {
+        (_, "householdId") => w.NorthHousehold.Id,
+        ({ } r, "id") when r.StartsWith("Households/EditPerson", StringComparison.Ordinal) || r.StartsWith("api/v1/persons", StringComparison.Ordinal) => w.NorthHolder.Id,
+        ({ } r, "id") when r.StartsWith("Households/", StringComparison.Ordinal) || r.StartsWith("api/v1/households", StringComparison.Ordinal) => w.NorthHousehold.Id,
+        ({ } r, "id") when r.StartsWith("Housing/Residence", StringComparison.Ordinal) || r.StartsWith("Housing/EditResidence", StringComparison.Ordinal) => w.NorthResidence.Id,
+        ({ } r, "id") when r.StartsWith("Housing/Building", StringComparison.Ordinal) || r.StartsWith("Housing/EditBuilding", StringComparison.Ordinal) => w.NorthBuilding.Id,
+        ({ } r, "residenceId") when r.StartsWith("Housing/", StringComparison.Ordinal) => w.NorthResidence.Id,
+        ({ } r, "buildingId") when r.StartsWith("Housing/", StringComparison.Ordinal) => w.NorthBuilding.Id,
+        ({ } r, "id") when r.StartsWith("Housing/Dwelling", StringComparison.Ordinal) || r.StartsWith("Housing/EditDwelling", StringComparison.Ordinal) => w.FreeDwelling.Id,
+        ({ } r, "id") when r.StartsWith("Admin/Users", StringComparison.Ordinal) => w.Users[Role.SocialWorker].Id,
+        ({ } r, "id") when r.StartsWith("Admin/Sectors", StringComparison.Ordinal) => w.South.Id,
+        _ => throw new InvalidOperationException($"Route {route} parameter {parameter}: add it to CrossOrganisationTests.IdFor."),
+    };
+
+    [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task Every_id_route_answers_404_to_another_organisation(DatabaseProvider provider)
+    {
+        var app = await TestApp.GetAsync(provider);
+        var a = await World.CreateAsync(app);
+        var b = await World.CreateAsync(app);
+        var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
+            .ToList();
+        Assert.True(routes.Count >= 8, $"Only {routes.Count} id routes found: enumeration is broken.");
+
+        var clients = new Dictionary<(World, Role), HttpClient>();
+        async Task<HttpClient> Client(World w, Role role)
+        {
+            if (!clients.TryGetValue((w, role), out var c))
+            {
+                c = await w.LoginAsync(role);
+                clients[(w, role)] = c;
+            }
+
+            return c;
+        }
+
+        var failures = new List<string>();
+        var checkedCount = 0;
+        foreach (var endpoint in routes)
+        {
+            var template = endpoint.RoutePattern.RawText!.TrimStart('/');
+            var policy = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(x => x.Policy).FirstOrDefault(p => p is not null)
+                ?? throw new InvalidOperationException($"{template} has no policy");
+            var role = Enum.GetValues<Role>().FirstOrDefault(r => RolePermissions.Has(r, policy), (Role)(-1));
+            if ((int)role < 0)
+            {
+                continue; // no role holds this permission: nobody can reach it at all
+            }
+
+            var url = "/" + GuidParameter().Replace(template, m => IdFor(a, template, m.Groups[1].Value).ToString());
+            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"];
+            foreach (var method in methods.Distinct())
+            {
+                var asB = await Send(await Client(b, role), method, url, template);
+                checkedCount++;
+                var asA = await Send(await Client(a, role), method, url, template);
+                if (asA.StatusCode == HttpStatusCode.NotFound)
+                {
+                    failures.Add($"{method} {url} as {role} of the owning organisation: 404 — the id mapping in IdFor is wrong, so the check below proves nothing");
+                }
+
+                // 405 (a page without a handler for this method) is acceptable only when the owner gets it too: it reveals nothing.
+                var ok = asB.StatusCode == HttpStatusCode.NotFound
+                    || (asB.StatusCode == HttpStatusCode.MethodNotAllowed && asA.StatusCode == HttpStatusCode.MethodNotAllowed);
+                if (!ok)
+                {
+                    var body = await asB.Content.ReadAsStringAsync();
+                    failures.Add($"{method} {url} as {role} of another organisation: {(int)asB.StatusCode}, expected 404. {body[..Math.Min(body.Length, 300)]}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{checkedCount} requests checked; failures:\n" + string.Join("\n", failures));
+    }
+
+    private static async Task<HttpResponseMessage> Send(HttpClient client, string method, string url, string template)
+    {
+        if (template.StartsWith("api/", StringComparison.Ordinal))
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), url);
+            if (method is "POST" or "PUT")
+            {
+                request.Content = new StringContent("{\"tenantReference\":\"X-1\",\"firstName\":\"A\",\"lastName\":\"B\",\"version\":0}", Encoding.UTF8, "application/json");
+            }
+
+            return await client.SendAsync(request);
+        }
+
+        if (method == "GET")
+        {
+            return await client.GetAsync(url);
+        }
+
+        // Page handlers: post with a valid antiforgery token taken from a form page of the caller.
+        return await client.PostFormAsync(url, new() { ["Input.Version"] = "0" }, formPage: "/");
+    }
+
+    [GeneratedRegex(@"\{(\w+):guid\}")]
+    private static partial Regex GuidParameter();
+}
