@@ -1,6 +1,10 @@
 using Relais;
 using Relais.Cli;
 
+// French dates, numbers and sorting everywhere (UI, exports, messages), whatever the server's locale.
+System.Globalization.CultureInfo.DefaultThreadCurrentCulture = new System.Globalization.CultureInfo("fr-FR");
+System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = new System.Globalization.CultureInfo("fr-FR");
+
 // One executable: `relais <command>` runs a maintenance command (see Cli/CliCommands.cs), anything else starts the web app.
 if (args.Length > 0 && CliCommands.IsCommand(args[0]))
 {

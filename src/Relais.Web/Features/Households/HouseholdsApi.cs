@@ -105,7 +105,7 @@ public static class HouseholdsApi
         return TypedResults.Created($"/api/v1/households/{household.Id}", ToDto(household, DateOnly.FromDateTime(clock.GetLocalNow().DateTime)));
     }
 
-    private static async Task<Results<Ok<HouseholdDto>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> UpdateAsync(Guid id,
+    private static async Task<Results<Ok<HouseholdDto>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(Guid id,
         [FromBody] HouseholdInput input, RelaisDbContext db, HouseholdAccess access, TimeProvider clock, CancellationToken ct)
     {
         var household = await db.Households.VisibleIn(access.Scope).Include(h => h.Members).FirstOrDefaultAsync(h => h.Id == id, ct);
@@ -128,7 +128,7 @@ public static class HouseholdsApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return TypedResults.Conflict(Concurrency());
+            return Concurrency();
         }
 
         return TypedResults.Ok(ToDto(household, DateOnly.FromDateTime(clock.GetLocalNow().DateTime)));
@@ -157,7 +157,7 @@ public static class HouseholdsApi
         return TypedResults.Created($"/api/v1/persons/{person.Id}", ToDto(person, today));
     }
 
-    private static async Task<Results<Ok<PersonDto>, NotFound, ValidationProblem, Conflict<ProblemDetails>>> UpdatePersonAsync(Guid id,
+    private static async Task<Results<Ok<PersonDto>, NotFound, ValidationProblem, ProblemHttpResult>> UpdatePersonAsync(Guid id,
         [FromBody] PersonInput input, RelaisDbContext db, HouseholdAccess access, TimeProvider clock, CancellationToken ct)
     {
         var person = await db.Persons.VisibleIn(access.Scope).FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -181,18 +181,16 @@ public static class HouseholdsApi
         }
         catch (DbUpdateConcurrencyException)
         {
-            return TypedResults.Conflict(Concurrency());
+            return Concurrency();
         }
 
         return TypedResults.Ok(ToDto(person, today));
     }
 
-    private static ProblemDetails Concurrency() => new()
-    {
-        Status = StatusCodes.Status409Conflict,
-        Title = "Modification concurrente",
-        Detail = "Cette fiche a été modifiée par quelqu'un d'autre depuis que vous l'avez ouverte. Rechargez-la, puis appliquez à nouveau vos changements.",
-    };
+    private static ProblemHttpResult Concurrency() => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Modification concurrente",
+        detail: "Cette fiche a été modifiée par quelqu'un d'autre depuis que vous l'avez ouverte. Rechargez-la, puis appliquez à nouveau vos changements.");
 
     internal static Task<Household?> LoadAsync(RelaisDbContext db, HouseholdAccess access, Guid id, CancellationToken ct) =>
         db.Households.AsNoTracking().VisibleIn(access.Scope)
