@@ -2,8 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +34,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private readonly string _dataFolder;
     private readonly Dictionary<string, string?> _settings;
     private string? _passwordHash;
+
+    /// <summary>The real HTTPS address (https://127.0.0.1:port) of an app made by <see cref="CreateServedAsync"/>; null otherwise.</summary>
+    public Uri? ServerAddress { get; private set; }
 
     private TestApp(DatabaseProvider provider, string connectionString, string dataFolder, Dictionary<string, string?>? extra)
     {
@@ -73,6 +80,20 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return CreateAsync(provider, settings, migrate);
     }
 
+    /// <summary>
+    /// A private app served by Kestrel over HTTPS on a free loopback port (self-signed certificate), for a real
+    /// browser. HTTPS because the auth and antiforgery cookies are Secure-only and antiforgery refuses plain HTTP.
+    /// </summary>
+    public static Task<TestApp> CreateServedAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            RequirePostgres();
+        }
+
+        return CreateAsync(provider, settings, migrate: true, serve: true);
+    }
+
     public static string? PostgresServer => Environment.GetEnvironmentVariable("RELAIS_TEST_POSTGRES");
 
     public static bool RequireAll => string.Equals(Environment.GetEnvironmentVariable("RELAIS_TEST_REQUIRE_ALL"), "true", StringComparison.OrdinalIgnoreCase);
@@ -91,7 +112,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         }
     }
 
-    private static async Task<TestApp> CreateAsync(DatabaseProvider provider, Dictionary<string, string?>? settings, bool migrate = true)
+    private static async Task<TestApp> CreateAsync(DatabaseProvider provider, Dictionary<string, string?>? settings, bool migrate = true, bool serve = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "relais-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -116,6 +137,16 @@ public sealed class TestApp : WebApplicationFactory<Program>
         }
 
         var app = new TestApp(provider, connectionString, folder, settings);
+        if (serve)
+        {
+            var certificate = LoopbackCertificate();
+            app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
+            app.StartServer();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+                ?? throw new InvalidOperationException("Kestrel did not report its address.");
+            app.ServerAddress = new Uri(address);
+        }
+
         if (migrate)
         {
             await using var scope = app.Services.CreateAsyncScope();
@@ -127,6 +158,22 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     /// <summary>The TestServer has no socket: requests get this client address, as Kestrel would give the real one.</summary>
     public const string ClientIp = "203.0.113.7";
+
+    /// <summary>A throw-away self-signed server certificate for 127.0.0.1 and localhost (the browser ignores its errors).</summary>
+    private static X509Certificate2 LoopbackCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, critical: true));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        // Round-trip through PKCS#12 so that the private key is usable by the TLS stack on every platform.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
