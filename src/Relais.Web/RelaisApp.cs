@@ -29,6 +29,9 @@ public static class RelaisApp
 
         var services = builder.Services;
         var config = builder.Configuration;
+        // Cookies are Secure everywhere except on a developer's http://localhost (the README's demo command),
+        // where antiforgery would otherwise refuse every form served over plain HTTP.
+        var cookieSecurity = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -86,7 +89,7 @@ public static class RelaisApp
                 {
                     o.Cookie.Name = "relais.auth";
                     o.Cookie.HttpOnly = true;
-                    o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                    o.Cookie.SecurePolicy = cookieSecurity;
                     o.Cookie.SameSite = SameSiteMode.Strict;
                     o.LoginPath = "/Account/Login";
                     o.LogoutPath = "/Account/Logout";
@@ -108,12 +111,12 @@ public static class RelaisApp
                 cookies.TwoFactorUserIdCookie?.Configure(o =>
                 {
                     o.Cookie.HttpOnly = true;
-                    o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                    o.Cookie.SecurePolicy = cookieSecurity;
                     o.Cookie.SameSite = SameSiteMode.Strict;
                 });
                 cookies.ExternalCookie?.Configure(o =>
                 {
-                    o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                    o.Cookie.SecurePolicy = cookieSecurity;
                     o.Cookie.SameSite = SameSiteMode.Strict;
                 });
             });
@@ -122,7 +125,7 @@ public static class RelaisApp
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "relais.af";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = cookieSecurity;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
         });
