@@ -1,0 +1,67 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Relais.Features.Demo;
+using Relais.Infrastructure.Data;
+using Relais.Tests.Infrastructure;
+
+namespace Relais.Tests.Demo;
+
+public sealed class DemoSeedTests
+{
+    [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task Demo_organisation_has_three_residences_about_300_households_and_one_account_per_role(DatabaseProvider provider)
+    {
+        await using var app = await TestApp.CreatePrivateAsync(provider);
+        Guid orgId;
+        await using (var scope = app.SystemScope(null, out _))
+        {
+            var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+            orgId = await seeder.SeedAsync(scope.ServiceProvider.GetRequiredService<IHostEnvironment>());
+        }
+
+        await using (var scope = app.SystemScope(orgId, out var db))
+        {
+            Assert.Equal(3, await db.Residences.CountAsync());
+            Assert.Equal(300, await db.Households.CountAsync());
+            var persons = await db.Persons.CountAsync();
+            Assert.InRange(persons, 600, 1200);
+            Assert.Equal("L'Haÿ-les-Roses", (await db.Residences.OrderBy(r => r.Name).FirstAsync(r => r.CommuneCode == "94038")).CommuneName);
+            Assert.Equal(6, await db.Users.CountAsync(u => u.OrganisationId == orgId));
+        }
+
+        foreach (var (email, _, role) in DemoSeeder.Accounts)
+        {
+            var client = await app.LoginAsync(email, DemoSeeder.Password);
+            var home = await (await client.GetAsync("/")).ShouldBe(HttpStatusCode.OK);
+            Assert.Contains(DemoSeeder.OrganisationName, home);
+        }
+
+        // Seeding twice does not duplicate anything.
+        await using (var scope = app.SystemScope(null, out var db))
+        {
+            Assert.Equal(orgId, await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(scope.ServiceProvider.GetRequiredService<IHostEnvironment>()));
+            Assert.Equal(1, await db.Organisations.CountAsync(o => o.IsDemo));
+        }
+    }
+
+    [Fact]
+    public async Task Demo_data_is_refused_in_production()
+    {
+        await using var app = await TestApp.CreatePrivateAsync(DatabaseProvider.Sqlite);
+        await using var scope = app.SystemScope(null, out var db);
+        var production = new ProductionEnvironment();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(production));
+        Assert.Contains("production", error.Message);
+        Assert.False(await db.Organisations.AnyAsync());
+    }
+
+    private sealed class ProductionEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = Environments.Production;
+        public string ApplicationName { get; set; } = "Relais";
+        public string ContentRootPath { get; set; } = "/";
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+}
