@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Relais.Features.Account;
 using Relais.Features.Audit;
 using Relais.Features.Communes;
 using Relais.Features.Demo;
@@ -63,6 +64,7 @@ public static class RelaisApp
             .AddSignInManager()
             .AddEntityFrameworkStores<RelaisDbContext>()
             .AddDefaultTokenProviders()
+            .AddRelaisAccountSecurity()
             .AddPasswordValidator<CnilPasswordValidator>()
             .AddErrorDescriber<FrenchIdentityErrors>()
             .AddClaimsPrincipalFactory<RelaisClaimsFactory>();
@@ -177,6 +179,7 @@ public static class RelaisApp
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseTwoFactorEnrolmentGate();
         app.UseAuthorization();
         app.UseAntiforgery();
 
