@@ -21,6 +21,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 {
     public const string Password = "Test-Relais-2026!";
 
+    /// <summary>Setting of a private app that sets the host environment (default "Testing"), e.g. "Production".</summary>
+    public const string EnvironmentSetting = "Tests:Environment";
+
     private static readonly ConcurrentDictionary<DatabaseProvider, Lazy<Task<TestApp>>> Apps = new();
 
     public DatabaseProvider Provider { get; }
@@ -125,7 +128,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_settings.GetValueOrDefault(EnvironmentSetting) ?? "Testing");
         foreach (var (k, v) in _settings)
         {
             builder.UseSetting(k, v);
