@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
+using Relais.Features.Account;
 using Relais.Features.Audit;
 using Relais.Features.Communes;
 using Relais.Features.Demo;
@@ -66,6 +67,7 @@ public static class RelaisApp
             .AddSignInManager()
             .AddEntityFrameworkStores<RelaisDbContext>()
             .AddDefaultTokenProviders()
+            .AddRelaisAccountSecurity()
             .AddPasswordValidator<CnilPasswordValidator>()
             .AddErrorDescriber<FrenchIdentityErrors>()
             .AddClaimsPrincipalFactory<RelaisClaimsFactory>();
@@ -183,6 +185,7 @@ public static class RelaisApp
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseTwoFactorEnrolmentGate();
         app.UseAuthorization();
         app.UseAntiforgery();
 

@@ -27,6 +27,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
 {
     public const string Password = "Test-Relais-2026!";
 
+    /// <summary>Setting of a private app that sets the host environment (default "Testing"), e.g. "Production".</summary>
+    public const string EnvironmentSetting = "Tests:Environment";
+
     private static readonly ConcurrentDictionary<DatabaseProvider, Lazy<Task<TestApp>>> Apps = new();
 
     public DatabaseProvider Provider { get; }
@@ -177,7 +180,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_settings.GetValueOrDefault(EnvironmentSetting) ?? "Testing");
         builder.ConfigureServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddressStartupFilter>());
         foreach (var (k, v) in _settings)
         {

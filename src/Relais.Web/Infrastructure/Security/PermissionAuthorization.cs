@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Relais.Features.Account;
 using Relais.Features.Users;
 using Relais.Infrastructure.Data;
 using Relais.Infrastructure.Tenancy;
@@ -45,6 +46,11 @@ public sealed class RelaisClaimsFactory(UserManager<AppUser> users, IOptions<Ide
         foreach (var sector in sectors)
         {
             identity.AddClaim(new Claim(RelaisClaims.Sector, sector.ToString()));
+        }
+
+        if (!user.TwoFactorEnabled && await TwoFactorEnrolment.RequiredForAsync(db, user))
+        {
+            identity.AddClaim(new Claim(TwoFactorEnrolment.ClaimType, "true"));
         }
 
         return identity;
