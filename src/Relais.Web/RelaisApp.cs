@@ -77,6 +77,7 @@ public static class RelaisApp
             o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
             o.IterationCount = PasswordHashing.Iterations;
         });
+        services.AddRelaisAdministration(config);
         services.Configure<SecurityStampValidatorOptions>(o =>
             o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Security:StampValidationSeconds", 60)));
 
