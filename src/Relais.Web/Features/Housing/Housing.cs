@@ -60,8 +60,10 @@ public sealed class Building : IOrganisationOwned, IVersioned, IStamped
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public IReadOnlyList<string> StaircaseList =>
-        Staircases.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public IReadOnlyList<string> StaircaseList => SplitStaircases(Staircases);
+
+    public static IReadOnlyList<string> SplitStaircases(string? staircases) =>
+        (staircases ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 public sealed class Dwelling : IOrganisationOwned, IVersioned, IStamped
