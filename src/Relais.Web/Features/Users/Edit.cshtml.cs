@@ -177,6 +177,27 @@ public sealed class EditUserModel(RelaisDbContext db, CurrentUser me, UserManage
         return Redirect($"/Admin/Users/Edit/{id}");
     }
 
+    /// <summary>For a lost phone: turns the second factor off, invalidates the key and the recovery codes, and ends the sessions.</summary>
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(Guid id, CancellationToken ct)
+    {
+        var user = await db.Users.OfOrganisation(me.OrganisationId!.Value).FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        if (user.Id == me.UserId)
+        {
+            return await RedisplayAsync(id, "Pour votre propre compte, passez par « Mon compte ».", ct);
+        }
+
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user); // also changes the security stamp: open sessions end
+        await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+        TempData["Message"] = $"La double authentification de {user.DisplayName} est réinitialisée.";
+        return Redirect($"/Admin/Users/Edit/{id}");
+    }
+
     /// <summary>Sends a new invitation to a person who has not chosen a password yet; earlier links stop working.</summary>
     public async Task<IActionResult> OnPostInviteAsync(Guid id, CancellationToken ct)
     {
