@@ -72,14 +72,15 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
                     for (var door = 1; door <= 4; door++)
                     {
                         dwellingNumber++;
+                        var rooms = faker.Random.WeightedRandom([1, 2, 3, 4, 5], [0.12f, 0.25f, 0.33f, 0.22f, 0.08f]);
                         var d = new Dwelling
                         {
                             Reference = $"LGT-{dwellingNumber:00000}",
                             Staircase = staircase,
                             Floor = floor,
                             Door = $"{staircase}{floor}{door}",
-                            Typology = $"T{faker.Random.Int(1, 5)}",
-                            SurfaceM2 = faker.Random.Int(25, 95),
+                            Typology = $"T{rooms}",
+                            SurfaceM2 = 12 + (rooms * 16) + faker.Random.Int(-4, 6),
                             OrganisationId = org.Id,
                         };
                         building.Dwellings.Add(d);
@@ -101,17 +102,22 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
                 OrganisationId = org.Id,
             };
             var lastName = faker.Name.LastName();
+            // Plausible compositions: the number of children follows the size of the dwelling,
+            // and parents are old enough for their children.
+            var rooms = int.Parse(dwellings[i].Typology[1..], System.Globalization.CultureInfo.InvariantCulture);
+            var children = Math.Max(0, Math.Min(rooms - 1 - faker.Random.Int(0, 1), faker.Random.WeightedRandom([0, 1, 2, 3, 4], [0.35f, 0.25f, 0.22f, 0.12f, 0.06f])));
+            var holderAge = children > 0 ? faker.Random.Int(24, 52) : faker.Random.Int(22, 90);
             var adults = faker.Random.WeightedRandom([1, 2], [0.45f, 0.55f]);
-            for (var a = 0; a < adults; a++)
+            household.Members.Add(NewPerson(faker, HouseholdRole.LeaseHolder, lastName, holderAge, org.Id));
+            if (adults == 2)
             {
-                household.Members.Add(NewPerson(faker, a == 0 ? HouseholdRole.LeaseHolder : HouseholdRole.Partner,
-                    a == 0 ? lastName : faker.Random.Bool(0.6f) ? lastName : faker.Name.LastName(), faker.Random.Int(22, 88), org.Id));
+                household.Members.Add(NewPerson(faker, HouseholdRole.Partner, faker.Random.Bool(0.6f) ? lastName : faker.Name.LastName(),
+                    Math.Clamp(holderAge + faker.Random.Int(-6, 6), 20, 95), org.Id));
             }
 
-            var children = faker.Random.WeightedRandom([0, 1, 2, 3, 4], [0.35f, 0.25f, 0.22f, 0.12f, 0.06f]);
             for (var c = 0; c < children; c++)
             {
-                household.Members.Add(NewPerson(faker, HouseholdRole.Child, lastName, faker.Random.Int(0, 20), org.Id));
+                household.Members.Add(NewPerson(faker, HouseholdRole.Child, lastName, faker.Random.Int(0, Math.Min(20, holderAge - 20)), org.Id));
             }
 
             if (i == 0)
@@ -133,7 +139,7 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
 
         await db.SaveChangesAsync(ct);
 
-        var resident = people[1]; // Chloé N'Diaye lives in Résidence Les Tilleuls
+        var resident = people.First(p => p.FirstName == "Chloé" && p.LastName == "N'Diaye"); // lives in Résidence Les Tilleuls
         foreach (var (email, name, role) in Accounts)
         {
             var user = new AppUser
