@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Relais.Features.Accompaniments;
 using Relais.Features.Audit;
+using Relais.Features.Ledger;
+using Relais.Features.Outreach;
+using Relais.Features.Signals;
 using Relais.Features.Households;
 using Relais.Features.Housing;
 using Relais.Features.Organisations;
@@ -35,6 +39,16 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
     public DbSet<Person> Persons => Set<Person>();
     public DbSet<UserSector> UserSectors => Set<UserSector>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<RentLedgerLine> RentLedgerLines => Set<RentLedgerLine>();
+    public DbSet<LedgerImport> LedgerImports => Set<LedgerImport>();
+    public DbSet<LedgerColumnMapping> LedgerColumnMappings => Set<LedgerColumnMapping>();
+    public DbSet<Signal> Signals => Set<Signal>();
+    public DbSet<OutreachSettings> OutreachSettings => Set<OutreachSettings>();
+    public DbSet<OutreachCampaign> OutreachCampaigns => Set<OutreachCampaign>();
+    public DbSet<CampaignMember> CampaignMembers => Set<CampaignMember>();
+    public DbSet<OutreachTarget> OutreachTargets => Set<OutreachTarget>();
+    public DbSet<ContactAttempt> ContactAttempts => Set<ContactAttempt>();
+    public DbSet<Accompaniment> Accompaniments => Set<Accompaniment>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -117,6 +131,8 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
             e.HasIndex(x => new { x.OrganisationId, x.EntityType, x.EntityId });
         });
 
+        ConfigureOutreach(b);
+
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
             if (typeof(IVersioned).IsAssignableFrom(type))
@@ -130,6 +146,61 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
                     .MakeGenericMethod(type).Invoke(this, [b]);
             }
         }
+    }
+
+    private static void ConfigureOutreach(ModelBuilder b)
+    {
+        b.Entity<RentLedgerLine>(e =>
+        {
+            e.HasOne(x => x.Household).WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.OrganisationId, x.HouseholdId, x.Month }).IsUnique();
+            e.HasIndex(x => new { x.OrganisationId, x.Month });
+            e.Property(x => x.Billed).HasPrecision(12, 2);
+            e.Property(x => x.Paid).HasPrecision(12, 2);
+            e.Property(x => x.HousingBenefit).HasPrecision(12, 2);
+            e.Property(x => x.Balance).HasPrecision(12, 2);
+        });
+        b.Entity<LedgerImport>(e => e.HasIndex(x => new { x.OrganisationId, x.StartedAt }));
+        b.Entity<LedgerColumnMapping>(e => e.HasIndex(x => x.OrganisationId).IsUnique());
+        b.Entity<OutreachSettings>(e =>
+        {
+            e.HasIndex(x => x.OrganisationId).IsUnique();
+            e.Property(x => x.DebtMonthsThreshold).HasPrecision(5, 2);
+        });
+        b.Entity<Signal>(e =>
+        {
+            e.HasOne(x => x.Household).WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.OrganisationId, x.Status, x.DetectedAt });
+            e.HasIndex(x => new { x.OrganisationId, x.RuleKey }).IsUnique().HasFilter("\"RuleKey\" IS NOT NULL");
+            e.HasIndex(x => x.HouseholdId);
+            e.Property(x => x.DebtAmount).HasPrecision(12, 2);
+        });
+        b.Entity<OutreachCampaign>(e => e.HasIndex(x => new { x.OrganisationId, x.Status }));
+        b.Entity<CampaignMember>(e =>
+        {
+            e.HasKey(x => new { x.CampaignId, x.UserId });
+            e.HasOne<OutreachCampaign>().WithMany(c => c.Team).HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<OutreachTarget>(e =>
+        {
+            e.HasOne(x => x.Campaign).WithMany(c => c.Targets).HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Household).WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Signal).WithMany().HasForeignKey(x => x.SignalId).OnDelete(DeleteBehavior.SetNull);
+            e.HasIndex(x => new { x.CampaignId, x.HouseholdId }).IsUnique();
+            e.HasIndex(x => new { x.OrganisationId, x.HouseholdId });
+        });
+        b.Entity<ContactAttempt>(e =>
+        {
+            e.HasOne(x => x.Target).WithMany(t => t.Attempts).HasForeignKey(x => x.TargetId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.OrganisationId, x.HouseholdId, x.At });
+        });
+        b.Entity<Accompaniment>(e =>
+        {
+            e.HasOne(x => x.Household).WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+            e.HasIndex(x => new { x.OrganisationId, x.HouseholdId });
+        });
     }
 
     private void FilterOnOrganisation<T>(ModelBuilder b) where T : class, IOrganisationOwned
@@ -274,6 +345,8 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
     [
         typeof(Organisation), typeof(Sector), typeof(Residence), typeof(Building), typeof(Dwelling),
         typeof(Household), typeof(Person), typeof(AppUser), typeof(UserSector),
+        typeof(LedgerImport), typeof(LedgerColumnMapping), typeof(OutreachSettings), typeof(Signal),
+        typeof(OutreachCampaign), typeof(CampaignMember), typeof(OutreachTarget), typeof(ContactAttempt), typeof(Accompaniment),
     ];
 
     private static readonly HashSet<string> NotWorthLogging =
@@ -324,6 +397,11 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
     {
         Household h => (h.Id, h.Id, h.OrganisationId),
         Person p => (p.Id, p.HouseholdId, p.OrganisationId),
+        Signal x => (x.Id, x.HouseholdId, x.OrganisationId),
+        OutreachTarget x => (x.Id, x.HouseholdId, x.OrganisationId),
+        ContactAttempt x => (x.Id, x.HouseholdId, x.OrganisationId),
+        Accompaniment x => (x.Id, x.HouseholdId, x.OrganisationId),
+        CampaignMember x => (x.CampaignId, null, null),
         Organisation o => (o.Id, null, o.Id),
         AppUser u => (u.Id, null, u.OrganisationId),
         UserSector s => (s.UserId, null, null),

@@ -44,6 +44,40 @@ public static class Permissions
         public const string Organisation = "admin.organisation";
     }
 
+    public static class Ledger
+    {
+        /// <summary>Import the landlord's rent ledger (quittancement) and see the imports' reports.</summary>
+        public const string Import = "ledger.import";
+    }
+
+    public static class Signals
+    {
+        /// <summary>See the signals list (field agents: their sectors, no confidential note, no amount unless allowed).</summary>
+        public const string Read = "signals.read";
+        /// <summary>Report a situation seen on the ground.</summary>
+        public const string Report = "signals.report";
+        /// <summary>Change a signal's status (treated, dismissed with a reason).</summary>
+        public const string Manage = "signals.manage";
+        /// <summary>Change the organisation's thresholds and outreach settings.</summary>
+        public const string Settings = "signals.settings";
+    }
+
+    public static class Outreach
+    {
+        /// <summary>Create and run campaigns (tournées).</summary>
+        public const string Campaigns = "outreach.campaigns";
+        /// <summary>Take part in a round: see its targets and log contact attempts.</summary>
+        public const string Rounds = "outreach.rounds";
+        /// <summary>The Responsable's dashboard and its export.</summary>
+        public const string Dashboard = "outreach.dashboard";
+    }
+
+    public static class Accompaniments
+    {
+        /// <summary>Open an individual accompaniment with the person's consent.</summary>
+        public const string Open = "accompaniments.open";
+    }
+
     public static class Account
     {
         /// <summary>Any signed-in, active user: own profile, password, second factor.</summary>
@@ -54,6 +88,8 @@ public static class Permissions
     [
         Households.Read, Households.Write, Households.History, OwnHousehold.Read,
         Housing.Read, Housing.Write, Administration.Users, Administration.Organisation, Account.Self,
+        Ledger.Import, Signals.Read, Signals.Report, Signals.Manage, Signals.Settings,
+        Outreach.Campaigns, Outreach.Rounds, Outreach.Dashboard, Accompaniments.Open,
     ];
 }
 
@@ -70,15 +106,21 @@ public static class RolePermissions
         [
             Permissions.Households.Read, Permissions.Households.Write, Permissions.Households.History,
             Permissions.Housing.Read, Permissions.Housing.Write, Permissions.Account.Self,
+            Permissions.Ledger.Import, Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Signals.Manage,
+            Permissions.Signals.Settings, Permissions.Outreach.Campaigns, Permissions.Outreach.Rounds, Permissions.Outreach.Dashboard,
+            Permissions.Accompaniments.Open,
         ],
         [Role.SocialWorker] =
         [
             Permissions.Households.Read, Permissions.Households.Write,
             Permissions.Housing.Read, Permissions.Account.Self,
+            Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Signals.Manage,
+            Permissions.Outreach.Campaigns, Permissions.Outreach.Rounds, Permissions.Accompaniments.Open,
         ],
         [Role.FieldAgent] =
         [
             Permissions.Households.Read, Permissions.Housing.Read, Permissions.Account.Self,
+            Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Outreach.Rounds,
         ],
         [Role.Partner] = [Permissions.Account.Self],
         [Role.Resident] = [Permissions.OwnHousehold.Read, Permissions.Account.Self],
@@ -87,6 +129,10 @@ public static class RolePermissions
     public static bool Has(Role role, string permission) => Map.TryGetValue(role, out var set) && set.Contains(permission);
 
     /// <summary>Roles that read social data about households: the organisation can require them to use a second factor.</summary>
+    /// <summary>Roles that see debt amounts; field agents only when their organisation allows it (OutreachSettings).</summary>
+    public static bool SeesDebtAmounts(Role role, bool organisationLetsFieldAgentsSeeDebts) =>
+        role is Role.Manager or Role.SocialWorker || (role == Role.FieldAgent && organisationLetsFieldAgentsSeeDebts);
+
     public static bool ReadsSocialData(Role role) => role is Role.Manager or Role.SocialWorker or Role.FieldAgent;
 
     /// <summary>Staff roles whose household visibility is limited to their sectors (always for field agents;
