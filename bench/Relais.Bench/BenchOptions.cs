@@ -9,11 +9,17 @@ public sealed class BenchOptions
     public int Households { get; init; } = 100_000;
     public int? Persons { get; init; }
     public int DurationSeconds { get; init; } = 20;
-    public int WarmupSeconds { get; init; } = 5;
+    public int WarmupSeconds { get; init; } = 15;
     public int Clients { get; init; } = 16;
     public int Seed { get; init; } = 20261121;
     public bool Keep { get; init; }
     public string? AppDll { get; init; }
+
+    /// <summary>Settings appended to the app's connection string, to try Npgsql options ("Max Auto Prepare=20").</summary>
+    public string? AppConnectionOptions { get; init; }
+
+    /// <summary>Scenarios to run: search, page (both by default).</summary>
+    public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string> { "search", "page" };
 
     /// <summary>Persons to load: 2.5 per household unless given.</summary>
     public int PersonCount => Persons ?? (int)Math.Round(Households * 2.5);
@@ -28,10 +34,14 @@ public sealed class BenchOptions
           --households N     households to load (default 100000)
           --persons N        persons to load (default 2.5 per household)
           --duration S       seconds measured per scenario, after the warm-up (default 20)
-          --warmup S         seconds of warm-up per scenario, not measured (default 5)
+          --warmup S         seconds of warm-up per scenario, not measured (default 15: the JIT's tiering takes that long
+                             on a busy 2-core machine)
           --clients N        concurrent clients, each signed in with its own cookie (default 16)
           --seed N           seed of the generated data (default 20261121)
           --app PATH         Relais.dll to start (default: src/Relais.Web/bin/<same configuration>/net10.0/Relais.dll)
+          --scenarios LIST   scenarios to run, comma-separated: search,page (default both)
+          --app-connection-options "K=V;…"
+                             appended to the app's connection string, to try Npgsql settings (e.g. "Max Auto Prepare=20")
           --keep             keep the bench database at the end (it is dropped otherwise)
         """;
 
@@ -91,11 +101,15 @@ public sealed class BenchOptions
             Households = Int("households", 100_000, 10),
             Persons = values.ContainsKey("persons") ? Int("persons", 0, 1) : null,
             DurationSeconds = Int("duration", 20, 1),
-            WarmupSeconds = Int("warmup", 5, 0),
+            WarmupSeconds = Int("warmup", 15, 0),
             Clients = Int("clients", 16, 1),
             Seed = Int("seed", 20261121, 0),
             Keep = keep,
             AppDll = values.GetValueOrDefault("app"),
+            AppConnectionOptions = values.GetValueOrDefault("app-connection-options"),
+            Scenarios = values.TryGetValue("scenarios", out var scenarios)
+                ? scenarios.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase)
+                : new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "search", "page" },
         };
     }
 }

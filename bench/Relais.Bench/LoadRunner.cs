@@ -45,7 +45,16 @@ public sealed record ScenarioResult(
     LatencyStats Latency,
     IReadOnlyList<SlowRequest> Slowest,
     ResourceUsage Resources,
-    double? MeanResultCount);
+    double? MeanResultCount,
+    IReadOnlyList<int> AnsweredPerSecond)
+{
+    /// <summary>CPU time per answered request, which does not depend on what else the machine is running.</summary>
+    public double AppCpuMsPerRequest => RequestsPerSecond == 0 ? 0 : Resources.AppCpuCores * 1000 / RequestsPerSecond;
+
+    public double PostgresCpuMsPerRequest => RequestsPerSecond == 0 ? 0 : Resources.PostgresCpuCores * 1000 / RequestsPerSecond;
+
+    public double BenchCpuMsPerRequest => RequestsPerSecond == 0 ? 0 : Resources.BenchCpuCores * 1000 / RequestsPerSecond;
+}
 
 /// <summary>App memory and CPU use of the machine during a measured window.</summary>
 public sealed record ResourceUsage(
@@ -152,6 +161,7 @@ public sealed partial class LoadRunner(AppProcess app, string database, TextWrit
         var errors = new List<string>[clients.Count];
         var warmupCounts = new int[clients.Count];
         var resultCounts = new List<int>[clients.Count];
+        var perSecond = new int[(int)Math.Ceiling(warmup.TotalSeconds + duration.TotalSeconds) + 2];
 
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var samplerReady = new TaskCompletionSource<ResourceSampler>();
@@ -192,7 +202,13 @@ public sealed partial class LoadRunner(AppProcess app, string database, TextWrit
                     outcome = new Outcome(false, ex.GetType().Name + ": " + ex.Message);
                 }
 
-                var elapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                var end = Stopwatch.GetTimestamp();
+                var elapsedMs = Stopwatch.GetElapsedTime(start, end).TotalMilliseconds;
+                if (outcome.Ok)
+                {
+                    Interlocked.Increment(ref perSecond[Math.Min(perSecond.Length - 1, (int)((end - begin) / frequency))]);
+                }
+
                 if (start < measureFrom)
                 {
                     warmupCounts[index]++;
@@ -250,7 +266,8 @@ public sealed partial class LoadRunner(AppProcess app, string database, TextWrit
             LatencyStats.Of(all),
             slowest.SelectMany(s => s).OrderByDescending(s => s.Milliseconds).Take(5).ToList(),
             resources ?? new ResourceUsage(0, 0, 0, 0, 0, 0, 0, 0),
-            counts.Count > 0 ? counts.Average() : null);
+            counts.Count > 0 ? counts.Average() : null,
+            perSecond);
         return result;
     }
 }

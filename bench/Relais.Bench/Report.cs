@@ -41,8 +41,11 @@ public static class Report
         o.WriteLine($"  first 200 on a household page      {c.ToFirstHouseholdPageMs,8:N0} ms   (sign-in {c.SignInMs:N0} ms, then the page itself {c.FirstHouseholdPageMs:N0} ms)");
         o.WriteLine($"  first search request               {c.FirstSearchMs,8:N0} ms");
         o.WriteLine();
-        Scenario(r.Search, o);
-        Scenario(r.HouseholdPage, o);
+        foreach (var scenario in new[] { r.Search, r.HouseholdPage }.OfType<ScenarioResult>())
+        {
+            Scenario(scenario, o);
+        }
+
         var m = r.Memory;
         o.WriteLine("App memory (resident set)");
         o.WriteLine($"  after start and first page {Bench.Megabytes(m.AfterStartRssBytes)}; under load mean {Bench.Megabytes(m.LoadRssMeanBytes)}, peak {Bench.Megabytes(m.LoadRssPeakBytes)}; process high-water mark {Bench.Megabytes(m.HighWaterBytes)}");
@@ -67,7 +70,9 @@ public static class Report
         o.WriteLine($"  requests   {s.Requests:N0} OK ({s.RequestsPerSecond:N1}/s), errors {s.Errors}{(s.MeanResultCount is { } n ? $", {n:N0} matches per search on average" : "")}");
         o.WriteLine($"  latency    p50 {lat.P50:0.0} ms, p90 {lat.P90:0.0} ms, p95 {lat.P95:0.0} ms, p99 {lat.P99:0.0} ms, max {lat.Max:0.0} ms, mean {lat.Mean:0.0} ms");
         o.WriteLine($"  CPU        app {res.AppCpuCores:0.00} cores, PostgreSQL {res.PostgresCpuCores:0.00}, bench clients {res.BenchCpuCores:0.00}, other processes {Math.Max(0, res.MachineBusyCores - res.AppCpuCores - res.PostgresCpuCores - res.BenchCpuCores):0.00}; machine busy {res.MachineBusyCores:0.00} of {Environment.ProcessorCount}");
+        o.WriteLine($"  CPU/request app {s.AppCpuMsPerRequest:0.00} ms + PostgreSQL {s.PostgresCpuMsPerRequest:0.00} ms (+ bench client {s.BenchCpuMsPerRequest:0.00} ms)");
         o.WriteLine($"  app RSS    mean {Bench.Megabytes(res.AppRssMeanBytes)}, peak {Bench.Megabytes(res.AppRssPeakBytes)} ({res.Samples} samples)");
+        o.WriteLine($"  per second {string.Join(' ', s.AnsweredPerSecond)}  (answers in each second, warm-up included)");
         if (s.Slowest.Count > 0)
         {
             o.WriteLine($"  slowest    {string.Join("; ", s.Slowest.Take(3).Select(x => $"{x.Milliseconds:0} ms ({x.Note})"))}");
