@@ -50,7 +50,7 @@ var machine = await Bench.MachineAsync(options.Postgres);
 log.WriteLine($"Relais benchmark {stamp} — {machine.Cores} cores ({machine.CpuModel}), load average {machine.LoadAverageAtStart} at start");
 log.WriteLine($"PostgreSQL {machine.PostgresVersion}, shared_buffers {machine.SharedBuffers}; app {appDll}");
 var runtimeSettings = Environment.GetEnvironmentVariables().Keys.Cast<string>()
-    .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) && !k.StartsWith("DOTNET_CLI", StringComparison.Ordinal)
+    .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) && !k.StartsWith("DOTNET_CLI", StringComparison.Ordinal) && !k.StartsWith("DOTNET_ROOT", StringComparison.Ordinal)
                 && k is not "DOTNET_NOLOGO" and not "DOTNET_GENERATE_ASPNET_CERTIFICATE" and not "DOTNET_ENVIRONMENT")
     .Order(StringComparer.Ordinal)
     .ToDictionary(k => k, k => Environment.GetEnvironmentVariable(k));
