@@ -54,14 +54,18 @@ public static class HouseholdsApi
             {
                 h.Id,
                 h.TenantReference,
-                Holder = h.Members.OrderBy(m => m.Role).Select(m => new { m.FirstName, m.LastName }).FirstOrDefault(),
+                // Scalar subqueries (one index probe each per row of the page). Projecting an object with
+                // FirstOrDefault() makes EF number the rows of every person of the organisation (ROW_NUMBER()
+                // OVER (PARTITION BY household)) on each search: 0.6 s at 250,000 persons.
+                HolderFirstName = h.Members.OrderBy(m => m.Role).ThenBy(m => m.Id).Select(m => m.FirstName).FirstOrDefault(),
+                HolderLastName = h.Members.OrderBy(m => m.Role).ThenBy(m => m.Id).Select(m => m.LastName).FirstOrDefault(),
                 Street = h.Dwelling != null ? h.Dwelling.Building!.Street : null,
                 Commune = h.Dwelling != null ? h.Dwelling.Building!.Residence!.CommuneName : null,
                 Count = h.Members.Count,
             })
             .ToListAsync(ct);
         return TypedResults.Ok(new PageOf<HouseholdSummaryDto>(items.Select(i => new HouseholdSummaryDto(i.Id, i.TenantReference,
-            i.Holder is null ? $"Ménage {i.TenantReference}" : $"{i.Holder.LastName.ToUpperInvariant()} {i.Holder.FirstName}",
+            i.HolderLastName is null ? $"Ménage {i.TenantReference}" : $"{i.HolderLastName.ToUpperInvariant()} {i.HolderFirstName}",
             i.Street is null ? null : $"{i.Street}, {i.Commune}", i.Count)).ToList(), page, pageSize, total));
     }
 

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Npgsql;
+using Relais.Features.Audit;
+
+namespace Relais.Bench;
+
+public sealed record MachineInfo(int Cores, string CpuModel, long MemoryBytes, string LoadAverageAtStart, string PostgresVersion, string SharedBuffers, string Runtime);
+
+/// <summary>Cold start, from the moment the app's process is started.</summary>
+public sealed record ColdStart(
+    double ToLoginPageMs,
+    double? ToReadyLineMs,
+    double SignInMs,
+    double FirstHouseholdPageMs,
+    double ToFirstHouseholdPageMs,
+    double FirstSearchMs,
+    long RssAfterFirstPageBytes);
+
+public sealed record MemorySummary(long AfterStartRssBytes, long LoadRssMeanBytes, long LoadRssPeakBytes, long HighWaterBytes);
+
+public sealed record AuditCheck(long ReadLines, long ExpectedReadLines, long TotalLines, bool ChainIntact, string? Problem)
+{
+    public bool Ok => ChainIntact && ReadLines == ExpectedReadLines;
+}
+
+public sealed record TargetCheck(string Name, double Value, string Unit, string Comparison, double Target, bool Ok, double Ratio)
+{
+    public static TargetCheck AtMost(string name, double value, double target, string unit) =>
+        new(name, value, unit, "≤", target, value <= target, value / target);
+
+    public static TargetCheck AtLeast(string name, double value, double target, string unit) =>
+        new(name, value, unit, "≥", target, value >= target, value / target);
+}
+
+public sealed record BenchResult(
+    string Timestamp,
+    MachineInfo Machine,
+    object Options,
+    LoadReport Load,
+    ColdStart ColdStart,
+    ScenarioResult? Search,
+    ScenarioResult? HouseholdPage,
+    MemorySummary Memory,
+    AuditCheck Audit,
+    IReadOnlyList<TargetCheck> Targets,
+    int AppErrorLogLines);
+
+public static class Bench
+{
+    /// <summary>The folder holding Relais.slnx, found upwards from the bench's binaries or the current directory.</summary>
+    public static string RepositoryRoot()
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Relais.slnx")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("Relais.slnx not found above the bench or the current directory.");
+    }
+
+    /// <summary>src/Relais.Web/bin/&lt;configuration of the bench&gt;/net10.0/Relais.dll: built with the bench through its project reference.</summary>
+    public static string DefaultAppDll(string root)
+    {
+        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = baseDir.Parent?.Name ?? "Release";
+        return Path.Combine(root, "src", "Relais.Web", "bin", configuration, baseDir.Name, "Relais.dll");
+    }
+
+    public static async Task ExecAsync(string connectionString, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task<MachineInfo> MachineAsync(string postgres)
+    {
+        var cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        var load = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        var memory = File.ReadLines("/proc/meminfo").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var version = new NpgsqlCommand("SHOW server_version", connection);
+        var pgVersion = (string)(await version.ExecuteScalarAsync())!;
+        await using var buffers = new NpgsqlCommand("SHOW shared_buffers", connection);
+        var sharedBuffers = (string)(await buffers.ExecuteScalarAsync())!;
+        return new MachineInfo(Environment.ProcessorCount, cpu, long.Parse(memory, CultureInfo.InvariantCulture) * 1024, load, pgVersion, sharedBuffers,
+            RuntimeInformation.FrameworkDescription);
+    }
+
+    /// <summary>Every household page read must have left exactly one audit line, and the chain must verify.</summary>
+    public static async Task<AuditCheck> CheckAuditAsync(string connectionString, long expectedReads, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM \"AuditEntries\" WHERE \"Action\" = 'read' AND \"EntityType\" = 'Household'", connection);
+        var reads = (long)(await count.ExecuteScalarAsync(ct))!;
+
+        await using var all = new NpgsqlCommand(
+            "SELECT \"Sequence\", \"At\", \"OrganisationId\", \"UserId\", \"UserName\", \"Action\", \"EntityType\", \"EntityId\", \"HouseholdId\", " +
+            "\"IpAddress\", \"Details\", \"PreviousHash\", \"Hash\" FROM \"AuditEntries\" ORDER BY \"Sequence\"", connection);
+        await using var reader = await all.ExecuteReaderAsync(ct);
+        long expected = 1;
+        var previous = AuditEntry.GenesisHash;
+        string? problem = null;
+        while (await reader.ReadAsync(ct))
+        {
+            var entry = new AuditEntry
+            {
+                Sequence = reader.GetInt64(0),
+                At = new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero),
+                OrganisationId = reader.IsDBNull(2) ? null : reader.GetGuid(2),
+                UserId = reader.IsDBNull(3) ? null : reader.GetGuid(3),
+                UserName = reader.GetString(4),
+                Action = reader.GetString(5),
+                EntityType = reader.GetString(6),
+                EntityId = reader.IsDBNull(7) ? null : reader.GetGuid(7),
+                HouseholdId = reader.IsDBNull(8) ? null : reader.GetGuid(8),
+                IpAddress = reader.IsDBNull(9) ? null : reader.GetString(9),
+                Details = reader.IsDBNull(10) ? null : reader.GetString(10),
+                PreviousHash = reader.GetString(11),
+                Hash = reader.GetString(12),
+            };
+            if (entry.Sequence != expected || entry.PreviousHash != previous || entry.ComputeHash() != entry.Hash)
+            {
+                problem ??= $"line {entry.Sequence} breaks the chain";
+                break;
+            }
+
+            previous = entry.Hash;
+            expected++;
+        }
+
+        return new AuditCheck(reads, expectedReads, expected - 1, problem is null, problem);
+    }
+
+    public static string Megabytes(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MiB";
+}

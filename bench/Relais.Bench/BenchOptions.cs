@@ -1,0 +1,115 @@
+using System.Globalization;
+
+namespace Relais.Bench;
+
+/// <summary>Command-line options of the benchmark.</summary>
+public sealed class BenchOptions
+{
+    public required string Postgres { get; init; }
+    public int Households { get; init; } = 100_000;
+    public int? Persons { get; init; }
+    public int DurationSeconds { get; init; } = 20;
+    public int WarmupSeconds { get; init; } = 15;
+    public int Clients { get; init; } = 16;
+    public int Seed { get; init; } = 20261121;
+    public bool Keep { get; init; }
+    public string? AppDll { get; init; }
+
+    /// <summary>Settings appended to the app's connection string, to try Npgsql options ("Max Auto Prepare=20").</summary>
+    public string? AppConnectionOptions { get; init; }
+
+    /// <summary>Scenarios to run: search, page (both by default).</summary>
+    public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string> { "search", "page" };
+
+    /// <summary>Persons to load: 2.5 per household unless given.</summary>
+    public int PersonCount => Persons ?? (int)Math.Round(Households * 2.5);
+
+    public const string Usage = """
+        Relais benchmark: loads a PostgreSQL database, starts the real app and measures it under load.
+
+        dotnet run -c Release --project bench/Relais.Bench -- --postgres "Host=localhost;Username=relais;Password=relais" [options]
+
+          --postgres CS      server connection string (a superuser or a role that may CREATE DATABASE) (required;
+                             or RELAIS_BENCH_POSTGRES)
+          --households N     households to load (default 100000)
+          --persons N        persons to load (default 2.5 per household)
+          --duration S       seconds measured per scenario, after the warm-up (default 20)
+          --warmup S         seconds of warm-up per scenario, not measured (default 15: the JIT's tiering takes that long
+                             on a busy 2-core machine)
+          --clients N        concurrent clients, each signed in with its own cookie (default 16)
+          --seed N           seed of the generated data (default 20261121)
+          --app PATH         Relais.dll to start (default: src/Relais.Web/bin/<same configuration>/net10.0/Relais.dll)
+          --scenarios LIST   scenarios to run, comma-separated: search,page (default both)
+          --app-connection-options "K=V;…"
+                             appended to the app's connection string, to try Npgsql settings (e.g. "Max Auto Prepare=20")
+          --keep             keep the bench database at the end (it is dropped otherwise)
+        """;
+
+    public static BenchOptions? Parse(string[] args, TextWriter error)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var keep = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "--help" or "-h")
+            {
+                return null;
+            }
+
+            if (arg == "--keep")
+            {
+                keep = true;
+                continue;
+            }
+
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                error.WriteLine($"Unexpected argument: {arg}");
+                return null;
+            }
+
+            values[arg[2..]] = args[++i];
+        }
+
+        var postgres = values.GetValueOrDefault("postgres") ?? Environment.GetEnvironmentVariable("RELAIS_BENCH_POSTGRES");
+        if (string.IsNullOrWhiteSpace(postgres))
+        {
+            error.WriteLine("--postgres is required.");
+            return null;
+        }
+
+        int Int(string name, int fallback, int min)
+        {
+            if (!values.TryGetValue(name, out var text))
+            {
+                return fallback;
+            }
+
+            var value = int.Parse(text, CultureInfo.InvariantCulture);
+            if (value < min)
+            {
+                throw new ArgumentException($"--{name} must be at least {min}.");
+            }
+
+            return value;
+        }
+
+        return new BenchOptions
+        {
+            Postgres = postgres,
+            Households = Int("households", 100_000, 10),
+            Persons = values.ContainsKey("persons") ? Int("persons", 0, 1) : null,
+            DurationSeconds = Int("duration", 20, 1),
+            WarmupSeconds = Int("warmup", 15, 0),
+            Clients = Int("clients", 16, 1),
+            Seed = Int("seed", 20261121, 0),
+            Keep = keep,
+            AppDll = values.GetValueOrDefault("app"),
+            AppConnectionOptions = values.GetValueOrDefault("app-connection-options"),
+            Scenarios = values.TryGetValue("scenarios", out var scenarios)
+                ? scenarios.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase)
+                : new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "search", "page" },
+        };
+    }
+}
