@@ -28,6 +28,11 @@ public sealed class CampaignTests
             Assert.NotNull(form.QuerySelector($"#sig-{s.Id}"));
         }
 
+        // The signals list of another page may send signals pre-checked.
+        var preChecked = (await (await manager.GetAsync($"/Outreach/Create?signalIds={serious.Id}&signalIds={other.Id}")).ShouldBe(HttpStatusCode.OK)).Html();
+        Assert.Equal(new[] { serious.Id, other.Id }.Select(i => i.ToString()).Order(),
+            preChecked.QuerySelectorAll("input[name=SignalIds][checked]").Select(i => i.GetAttribute("value")!).Order());
+
         var response = await manager.PostFormAsync("/Outreach/Create",
             OutreachKit.CampaignForm(world, "Tournée des impayés", [serious.Id, minor.Id, other.Id], team: [Role.SocialWorker, Role.FieldAgent]));
         await response.ShouldBe(HttpStatusCode.Redirect);

@@ -70,4 +70,60 @@ public sealed class RoundBrowserTests(BrowserFixture browser)
         Assert.Equal([ContactOutcome.Absent, ContactOutcome.Talked], attempts);
         Assert.True(cspErrors.Count == 0, "Content Security Policy violations:\n" + string.Join("\n", cspErrors));
     }
+
+    [SkippableTheory]
+    [InlineData("list")]
+    [InlineData("create-from-signals")]
+    [InlineData("create-door-to-door")]
+    [InlineData("campaign")]
+    [InlineData("edit")]
+    [InlineData("target")]
+    [InlineData("dashboard")]
+    [InlineData("open-accompaniment")]
+    public async Task Outreach_page_is_accessible_and_fits_a_phone(string which)
+    {
+        await browser.StartAsync();
+        var world = await World.CreateAsync(browser.App);
+        var signal = await OutreachKit.AddSignalAsync(world, world.SouthHousehold.Id);
+        await OutreachKit.AddRefusalAsync(world, world.SouthHousehold.Id, DateTimeOffset.UtcNow.AddMonths(-1));
+        var campaign = await OutreachKit.AddCampaignAsync(world, "Tournée des Tilleuls", DateOnly.FromDateTime(DateTime.Now.AddDays(-3)), null, [Role.FieldAgent, Role.SocialWorker]);
+        var target = await OutreachKit.AddTargetAsync(world, campaign.Id, world.NorthHousehold.Id, (await OutreachKit.AddSignalAsync(world, world.NorthHousehold.Id)).Id);
+        await OutreachKit.AddAttemptAsync(world, target.Id, ContactOutcome.Talked, DateTimeOffset.UtcNow.AddHours(-1), note: "Souhaite être rappelée");
+        await OutreachKit.AddTargetAsync(world, campaign.Id, world.SouthHousehold.Id, signal.Id, TargetStatus.HeldBack, "Refus exprimé le 01/10/2026\u00a0: pas de nouvelle approche avant le 01/04/2027");
+        var url = which switch
+        {
+            "list" => "/Outreach",
+            "create-from-signals" => "/Outreach/Create",
+            "create-door-to-door" => "/Outreach/Create?source=place",
+            "campaign" => $"/Outreach/Campaign/{campaign.Id}",
+            "edit" => $"/Outreach/Edit/{campaign.Id}",
+            "target" => $"/Outreach/Target/{target.Id}",
+            "dashboard" => "/Outreach/Dashboard",
+            "open-accompaniment" => $"/Accompaniments/Open/{world.NorthHousehold.Id}",
+            _ => throw new ArgumentOutOfRangeException(nameof(which), which, null),
+        };
+
+        await using var context = await browser.NewContextAsync(Role.Manager, world, new ViewportSize { Width = 390, Height = 844 });
+        var page = await context.NewPageAsync();
+        var cspErrors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                cspErrors.Add(message.Text);
+            }
+        };
+        var response = await page.GotoAsync(url);
+        Assert.Equal(200, response?.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+
+        var size = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
+        var wide = await page.EvaluateAsync<string[]>(
+            "() => { const w = document.scrollingElement.clientWidth; return [...document.querySelectorAll('body *')]" +
+            ".filter(e => e.getBoundingClientRect().right > w + 1).slice(0, 10).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' → ' + Math.round(e.getBoundingClientRect().right) + 'px'); }");
+        Assert.True(size[0] <= size[1], $"{url} scrolls sideways at 390 px: {size[0]} > {size[1]}. Too wide:\n{string.Join("\n", wide)}");
+        var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        Assert.True(axe.Violations.Length == 0, $"axe-core on {url}: " + string.Join("; ", axe.Violations.Select(v => $"{v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Select(n => n.Target))}")));
+        Assert.True(cspErrors.Count == 0, "Content Security Policy violations:\n" + string.Join("\n", cspErrors));
+    }
 }

@@ -24,7 +24,8 @@ public sealed class CreateCampaignModel(RelaisDbContext db, CurrentUser me, Hous
     /// <summary>"signals" (default) or "place" (door-to-door).</summary>
     [BindProperty(SupportsGet = true)] public string? Source { get; set; }
 
-    [BindProperty] public List<Guid> SignalIds { get; set; } = [];
+    /// <summary>The signals checked; may come pre-checked in the query (?signalIds=…, repeated), e.g. from the signals list.</summary>
+    [BindProperty(SupportsGet = true)] public List<Guid> SignalIds { get; set; } = [];
 
     /// <summary>"residence:{id}" or "building:{id}".</summary>
     [BindProperty(SupportsGet = true)] public string? Place { get; set; }
