@@ -30,6 +30,9 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "id") when r.StartsWith("Housing/Dwelling", StringComparison.Ordinal) || r.StartsWith("Housing/EditDwelling", StringComparison.Ordinal) => w.FreeDwelling.Id,
         ({ } r, "id") when r.StartsWith("Admin/Users", StringComparison.Ordinal) => w.Users[Role.SocialWorker].Id,
         ({ } r, "id") when r.StartsWith("Admin/Sectors", StringComparison.Ordinal) => w.South.Id,
+        ({ } r, "id") when r.StartsWith("Outreach/Campaign/", StringComparison.Ordinal) || r.StartsWith("Outreach/Edit/", StringComparison.Ordinal) => Outreach.OutreachIds.Of(w).CampaignId,
+        ({ } r, "campaignId") when r.StartsWith("Outreach/Round/", StringComparison.Ordinal) => Outreach.OutreachIds.Of(w).CampaignId,
+        ({ } r, "id") when r.StartsWith("Outreach/Target/", StringComparison.Ordinal) => Outreach.OutreachIds.Of(w).TargetId,
         _ => throw new InvalidOperationException($"Route {route} parameter {parameter}: add it to CrossOrganisationTests.IdFor."),
     };
 
@@ -39,6 +42,7 @@ public sealed partial class CrossOrganisationTests
         var app = await TestApp.GetAsync(provider);
         var a = await World.CreateAsync(app);
         var b = await World.CreateAsync(app);
+        await Outreach.OutreachIds.ArrangeAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
             .ToList();
