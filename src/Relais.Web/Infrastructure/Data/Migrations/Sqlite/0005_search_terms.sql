@@ -28,3 +28,13 @@ JOIN "Households" AS h ON h."Id" = w."HouseholdId"
 WHERE w."Word" <> '' AND w."Word" NOT IN ('batiment', 'residence');
 
 CREATE INDEX "IX_HouseholdSearchTerms_OrganisationId_Term_HouseholdId" ON "HouseholdSearchTerms" ("OrganisationId", "Term", "HouseholdId");
+
+-- Planner statistics for the new table (SQLite has none until ANALYZE runs): a household's words are few, an
+-- organisation's are many. Without them SQLite checks one household's word by scanning the search index's range of
+-- that word for the whole organisation instead of using the key (HouseholdId, Term). ANALYZE sqlite_schema creates
+-- sqlite_stat1 when it does not exist; a later ANALYZE or PRAGMA optimize replaces these rows with measured ones.
+ANALYZE sqlite_schema;
+DELETE FROM sqlite_stat1 WHERE tbl = 'HouseholdSearchTerms';
+INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+    ('HouseholdSearchTerms', 'sqlite_autoindex_HouseholdSearchTerms_1', '100000 20 1'),
+    ('HouseholdSearchTerms', 'IX_HouseholdSearchTerms_OrganisationId_Term_HouseholdId', '100000 100000 20 1');
