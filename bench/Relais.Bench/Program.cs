@@ -69,7 +69,7 @@ try
     await Bench.ExecAsync(server, $"CREATE DATABASE \"{database}\"", ct);
     log.WriteLine($"Loading {options.Households:N0} households and {options.PersonCount:N0} persons into {database}…");
     var data = await DataLoader.LoadAsync(options, database, work, log, ct);
-    log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s; database {Bench.Megabytes(data.Report.DatabaseBytes)}, search index {Bench.Megabytes(data.Report.SearchIndexBytes)}");
+    log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s; database {Bench.Megabytes(data.Report.DatabaseBytes)}, search terms {Bench.Megabytes(data.Report.SearchTermsBytes)}");
     log.WriteLine();
 
     // Cold start: process start → first 200 on the login page, then sign-in and the first household page.

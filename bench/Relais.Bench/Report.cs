@@ -33,7 +33,7 @@ public static class Report
         o.WriteLine($"Load         {l.TotalSeconds:0.0} s in all: migrations {l.MigrateSeconds:0.0} s, generation {l.GenerateSeconds:0.0} s, " +
                     $"COPY {l.CopySeconds.Values.Sum():0.0} s (households {l.CopySeconds.GetValueOrDefault("Households"):0.0} s, persons {l.CopySeconds.GetValueOrDefault("Persons"):0.0} s), " +
                     $"VACUUM ANALYZE {l.VacuumAnalyzeSeconds:0.0} s");
-        o.WriteLine($"             database {Bench.Megabytes(l.DatabaseBytes)}, Households table {Bench.Megabytes(l.HouseholdsTableBytes)}, trigram index {Bench.Megabytes(l.SearchIndexBytes)}");
+        o.WriteLine($"             database {Bench.Megabytes(l.DatabaseBytes)}, Households table {Bench.Megabytes(l.HouseholdsTableBytes)}, search terms {l.SearchTerms:N0} rows, {Bench.Megabytes(l.SearchTermsBytes)} with their indexes");
         o.WriteLine();
         var c = r.ColdStart;
         o.WriteLine("Cold start (from process start)");

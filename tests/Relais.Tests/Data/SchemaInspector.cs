@@ -42,11 +42,12 @@ public static class SchemaInspector
         await using var c = new NpgsqlConnection(connectionString);
         await c.OpenAsync();
         foreach (var row in await Rows(c, """
-            SELECT table_name, column_name, data_type, is_nullable, coalesce(character_maximum_length::text, ''), coalesce(numeric_precision::text, ''), coalesce(numeric_scale::text, '')
+            SELECT table_name, column_name, data_type, is_nullable, coalesce(character_maximum_length::text, ''), coalesce(numeric_precision::text, ''), coalesce(numeric_scale::text, ''),
+                coalesce(collation_name, '')
             FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '__relais_schema'
             """))
         {
-            lines.Add($"column {row[0]}.{row[1]} {row[2]}({row[4]}{row[5]},{row[6]}) nullable={row[3]}");
+            lines.Add($"column {row[0]}.{row[1]} {row[2]}({row[4]}{row[5]},{row[6]}) nullable={row[3]}{(row[7].Length > 0 ? $" collate {row[7]}" : "")}");
         }
 
         foreach (var row in await Rows(c, "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '__relais_schema'"))

@@ -61,18 +61,6 @@ public static class HouseholdQueries
 
         return query.Where(_ => false);
     }
-
-    /// <summary>Accent- and case-insensitive search: every word must appear in the household's search key.</summary>
-    public static IQueryable<Household> Matching(this IQueryable<Household> query, string? text)
-    {
-        foreach (var token in Infrastructure.Text.SearchText.Tokens(text))
-        {
-            var pattern = $"%{token}%";
-            query = query.Where(h => EF.Functions.Like(h.SearchKey, pattern));
-        }
-
-        return query;
-    }
 }
 
 /// <summary>The caller's household scope and the logging of file reads.</summary>

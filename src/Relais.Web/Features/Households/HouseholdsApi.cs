@@ -24,7 +24,11 @@ public static class HouseholdsApi
 
     public sealed record HouseholdSummaryDto(Guid Id, string TenantReference, string DisplayName, string? Address, int MemberCount);
 
-    public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+    /// <summary>
+    /// One page of results. A search counts at most 1,000 matches: beyond, <paramref name="Total"/> is 1,000,
+    /// <paramref name="TotalIsCapped"/> is true and only the first 1,000 can be paged through.
+    /// </summary>
+    public sealed record PageOf<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total, bool TotalIsCapped = false);
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -32,7 +36,7 @@ public static class HouseholdsApi
         var read = api.MapGroup("").RequireAuthorization(Permissions.Households.Read);
         var write = api.MapGroup("").RequireAuthorization(Permissions.Households.Write);
 
-        read.MapGet("/households", SearchAsync).WithSummary("Recherche des ménages (nom, adresse, référence ; sans accents ni casse).");
+        read.MapGet("/households", SearchAsync).WithSummary("Recherche des ménages : chaque mot est le début d'un mot du nom, de l'adresse ou de la référence (sans accents ni casse) ; total compté jusqu'à 1 000 (totalIsCapped au-delà).");
         read.MapGet("/households/{id:guid}", GetAsync).WithSummary("Dossier d'un ménage (la lecture est journalisée).");
         read.MapGet("/persons/{id:guid}", GetPersonAsync).WithSummary("Fiche d'une personne (la lecture est journalisée).");
         write.MapPost("/households", CreateAsync).WithSummary("Crée un ménage.");
@@ -46,10 +50,13 @@ public static class HouseholdsApi
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 100);
-        var query = db.Households.AsNoTracking().VisibleIn(access.Scope).Matching(q);
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(h => h.SortName).ThenBy(h => h.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+        var search = await HouseholdSearch.SearchAsync(db, access.Scope, q, ct);
+        if (search.IsBeyond(page, pageSize))
+        {
+            return TypedResults.Ok(new PageOf<HouseholdSummaryDto>([], page, pageSize, search.Total, search.TotalIsCapped));
+        }
+
+        var items = await search.Page(page, pageSize)
             .Select(h => new
             {
                 h.Id,
@@ -66,7 +73,7 @@ public static class HouseholdsApi
             .ToListAsync(ct);
         return TypedResults.Ok(new PageOf<HouseholdSummaryDto>(items.Select(i => new HouseholdSummaryDto(i.Id, i.TenantReference,
             i.HolderLastName is null ? $"Ménage {i.TenantReference}" : $"{i.HolderLastName.ToUpperInvariant()} {i.HolderFirstName}",
-            i.Street is null ? null : $"{i.Street}, {i.Commune}", i.Count)).ToList(), page, pageSize, total));
+            i.Street is null ? null : $"{i.Street}, {i.Commune}", i.Count)).ToList(), page, pageSize, search.Total, search.TotalIsCapped));
     }
 
     private static async Task<Results<Ok<HouseholdDto>, NotFound>> GetAsync(Guid id, RelaisDbContext db, HouseholdAccess access, TimeProvider clock, CancellationToken ct)

@@ -12,7 +12,12 @@ public sealed class IndexModel(RelaisDbContext db, HouseholdAccess access) : Pag
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
+    /// <summary>The number of matches; at most <see cref="HouseholdSearch.CountLimit"/> (see <see cref="TotalIsCapped"/>).</summary>
     public int Total { get; private set; }
+
+    /// <summary>More than <see cref="HouseholdSearch.CountLimit"/> households match: only the first ones are listed.</summary>
+    public bool TotalIsCapped { get; private set; }
+
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
     public List<Row> Rows { get; private set; } = [];
 
@@ -21,11 +26,11 @@ public sealed class IndexModel(RelaisDbContext db, HouseholdAccess access) : Pag
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageNumber = Math.Max(1, PageNumber);
-        var query = db.Households.AsNoTracking().VisibleIn(access.Scope).Matching(Q);
-        Total = await query.CountAsync(ct);
+        var search = await HouseholdSearch.SearchAsync(db, access.Scope, Q, ct);
+        Total = search.Total;
+        TotalIsCapped = search.TotalIsCapped;
         PageNumber = Math.Min(PageNumber, PageCount);
-        var rows = await query.OrderBy(h => h.SortName).ThenBy(h => h.Id)
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
+        var rows = await search.Page(PageNumber, PageSize)
             .Select(h => new
             {
                 h.Id,

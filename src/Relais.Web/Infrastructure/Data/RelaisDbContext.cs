@@ -37,6 +37,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
     public DbSet<Dwelling> Dwellings => Set<Dwelling>();
     public DbSet<Household> Households => Set<Household>();
     public DbSet<Person> Persons => Set<Person>();
+    public DbSet<HouseholdSearchTerm> HouseholdSearchTerms => Set<HouseholdSearchTerm>();
     public DbSet<UserSector> UserSectors => Set<UserSector>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<RentLedgerLine> RentLedgerLines => Set<RentLedgerLine>();
@@ -112,10 +113,20 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
             e.HasOne(x => x.Dwelling).WithMany(x => x.Households).HasForeignKey(x => x.DwellingId).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(x => new { x.OrganisationId, x.TenantReference }).IsUnique();
             e.HasIndex(x => new { x.OrganisationId, x.SortName });
-            var key = e.HasIndex(x => x.SearchKey);
+        });
+        b.Entity<HouseholdSearchTerm>(e =>
+        {
+            // Key: the words of one household (replacing them, checking a household against a word, the foreign key).
+            // Search index: the organisation, then a range of words; on PostgreSQL it carries the sort name, so that
+            // the matches are counted and sorted by an index-only scan (docs/decisions/0006-search.md).
+            e.HasKey(x => new { x.HouseholdId, x.Term });
+            var search = e.HasIndex(x => new { x.OrganisationId, x.Term, x.HouseholdId });
+            e.HasOne<Household>().WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.Cascade);
             if (postgres)
             {
-                key.HasMethod("gin").HasOperators("gin_trgm_ops");
+                search.IncludeProperties(x => x.SortName);
+                // Binary order, as SQLite's: the range [token, token + U+10FFFF) is then exactly the words starting with token.
+                e.Property(x => x.Term).UseCollation("C");
             }
         });
         b.Entity<Person>(e =>
@@ -291,6 +302,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
     private async Task RefreshSearchKeysAsync(CancellationToken ct)
     {
         var householdIds = new HashSet<Guid>();
+        var termChanges = new List<Features.Households.HouseholdSearchTerms.Change>();
         foreach (var entry in ChangeTracker.Entries())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached)
@@ -315,6 +327,11 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
             }
 
             var entry = Entry(household);
+            if (entry.State == EntityState.Deleted)
+            {
+                continue; // its terms go with it (foreign key ON DELETE CASCADE)
+            }
+
             if (entry.State != EntityState.Added)
             {
                 await entry.Collection(h => h.Members).Query().IgnoreQueryFilters().LoadAsync(ct);
@@ -333,12 +350,19 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
             var key = household.ComputeSearchKey();
             var sortName = household.ComputeSortName();
             household.Members = saved;
+            if (entry.State == EntityState.Added || household.SearchKey != key || household.SortName != sortName)
+            {
+                termChanges.Add(new(household.OrganisationId, household.Id, key, sortName, entry.State == EntityState.Added));
+            }
+
             if (household.SearchKey != key || household.SortName != sortName)
             {
                 household.SearchKey = key;
                 household.SortName = sortName;
             }
         }
+
+        await Features.Households.HouseholdSearchTerms.StageAsync(this, termChanges, ct);
     }
 
     private static readonly HashSet<Type> Audited =
