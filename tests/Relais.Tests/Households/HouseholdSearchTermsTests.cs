@@ -9,7 +9,7 @@ using Relais.Tests.Infrastructure;
 namespace Relais.Tests.Households;
 
 /// <summary>
-/// Search by word prefix (docs/decisions/0006-search.md): the words stored for each household, kept up to date when
+/// Search by word prefix (docs/decisions/0007-search.md): the words stored for each household, kept up to date when
 /// a person or an address changes, and the count capped at 1,000.
 /// </summary>
 public sealed class HouseholdSearchTermsTests

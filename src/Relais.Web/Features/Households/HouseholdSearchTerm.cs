@@ -8,7 +8,7 @@ namespace Relais.Features.Households;
 
 /// <summary>
 /// One word of a household's <see cref="Household.SearchKey"/>: the search finds households whose words start with
-/// what the user typed (see docs/decisions/0006-search.md). Derived data, replaced whenever the key changes.
+/// what the user typed (see docs/decisions/0007-search.md). Derived data, replaced whenever the key changes.
 /// </summary>
 public sealed class HouseholdSearchTerm : IOrganisationOwned
 {

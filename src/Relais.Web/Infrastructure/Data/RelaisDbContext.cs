@@ -118,7 +118,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         {
             // Key: the words of one household (replacing them, checking a household against a word, the foreign key).
             // Search index: the organisation, then a range of words; on PostgreSQL it carries the sort name, so that
-            // the matches are counted and sorted by an index-only scan (docs/decisions/0006-search.md).
+            // the matches are counted and sorted by an index-only scan (docs/decisions/0007-search.md).
             e.HasKey(x => new { x.HouseholdId, x.Term });
             var search = e.HasIndex(x => new { x.OrganisationId, x.Term, x.HouseholdId });
             e.HasOne<Household>().WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.Cascade);
