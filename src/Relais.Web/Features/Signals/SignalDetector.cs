@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Relais.Features.Audit;
+using Relais.Infrastructure.Data;
+using Relais.Infrastructure.Tenancy;
+
+namespace Relais.Features.Signals;
+
+/// <summary>What a detection run did.</summary>
+public sealed record DetectionResult(DateOnly? ReferenceMonth, int HouseholdsExamined, int SignalsRaised, TimeSpan Elapsed);
+
+/// <summary>
+/// Runs the ledger rules (<see cref="SignalRules"/>) over a whole organisation, set-based:
+/// <list type="number">
+/// <item>the reference month is the latest month of the organisation's ledger; only households billed that month are
+/// examined (a household that left is not chased by the social service);</item>
+/// <item>one streaming query reads the last <see cref="SignalRules.WindowMonths"/> months of every household, ordered by
+/// household and month; each household is evaluated in memory as soon as its lines are read;</item>
+/// <item>one query reads, per household and rule, the latest month a ledger signal was raised: a situation already
+/// signalled (whatever its status: a dismissed signal stays dismissed) is not signalled again while it lasts;</item>
+/// <item>new signals are bulk inserted (PostgreSQL: binary COPY into a temporary table then
+/// <c>INSERT … ON CONFLICT DO NOTHING</c>; SQLite: one prepared <c>INSERT … ON CONFLICT DO NOTHING</c> in one transaction).
+/// The unique index on (organisation, <see cref="Signal.RuleKey"/>) — rule, household and month — makes a second run
+/// of the same month, even a concurrent one, insert nothing.</item>
+/// </list>
+/// Audit: signals raised by detection bypass the DbContext (one audit line per signal through EF would cost more than the
+/// detection itself), so each run appends <b>one</b> audit line, in the same transaction as the inserts, with the
+/// reference month and the number of signals created and households examined. Later changes of each signal (status,
+/// dismissal) go through EF and are audited one by one as usual.
+/// </summary>
+public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, TimeProvider clock, ILogger<SignalDetector> logger)
+{
+    /// <summary>The audit action of a detection run (entity type <c>Signal</c>, no entity id).</summary>
+    public const string AuditAction = "detect";
+
+    /// <summary>Detects for <paramref name="organisationId"/>, which must be the organisation the DbContext acts for.</summary>
+    public async Task<DetectionResult> DetectAsync(Guid organisationId, CancellationToken ct)
+    {
+        if (tenant.OrganisationId != organisationId)
+        {
+            throw new InvalidOperationException("Signal detection runs for the organisation the unit of work acts for.");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var settings = await db.OutreachSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OutreachSettings();
+        var thresholds = RuleThresholds.From(settings);
+        var reference = await db.RentLedgerLines.MaxAsync(l => (DateOnly?)l.Month, ct);
+        if (reference is not { } month)
+        {
+            return new DetectionResult(null, 0, 0, Stopwatch.GetElapsedTime(started));
+        }
+
+        var window = SignalRules.WindowMonths(thresholds);
+        var from = month.AddMonths(1 - window);
+        var signalled = await LastSignalledAsync(ct);
+        var now = clock.GetUtcNow();
+        var fresh = new List<Signal>();
+        var raised = new List<RaisedSignal>(4);
+        var buffer = new LedgerPoint[window];
+        var count = 0;
+        var household = Guid.Empty;
+        var examined = 0;
+
+        void Flush()
+        {
+            if (count == 0 || buffer[count - 1].Month != month)
+            {
+                return;
+            }
+
+            examined++;
+            raised.Clear();
+            SignalRules.Evaluate(buffer.AsSpan(0, count), thresholds, raised);
+            foreach (var r in raised)
+            {
+                if (signalled.TryGetValue((household, r.Type), out var last) && (r.EpisodeStart is not { } start || last >= start))
+                {
+                    continue; // this situation has already been signalled
+                }
+
+                fresh.Add(new Signal
+                {
+                    OrganisationId = organisationId,
+                    HouseholdId = household,
+                    Source = SignalSource.Ledger,
+                    Type = r.Type,
+                    Severity = r.Severity,
+                    Status = SignalStatus.New,
+                    Explanation = r.Explanation,
+                    PublicExplanation = r.PublicExplanation,
+                    DebtAmount = r.DebtAmount,
+                    RuleKey = SignalRules.RuleKey(r.Type, household, month),
+                    LedgerMonth = month,
+                    ReportedByName = "Quittancement",
+                    DetectedAt = now,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                });
+            }
+        }
+
+        var lines = db.RentLedgerLines.AsNoTracking()
+            .Where(l => l.Month >= from && l.Month <= month)
+            .OrderBy(l => l.HouseholdId).ThenBy(l => l.Month)
+            .Select(l => new { l.HouseholdId, l.Month, l.Billed, l.Paid, l.HousingBenefit, l.Balance })
+            .AsAsyncEnumerable();
+        await foreach (var line in lines.WithCancellation(ct))
+        {
+            if (line.HouseholdId != household)
+            {
+                Flush();
+                household = line.HouseholdId;
+                count = 0;
+            }
+
+            if (count == window)
+            {
+                // Cannot happen with one line per household and month inside the window; kept safe anyway.
+                Array.Copy(buffer, 1, buffer, 0, window - 1);
+                count--;
+            }
+
+            buffer[count++] = new LedgerPoint(line.Month, line.Billed, line.Paid, line.HousingBenefit, line.Balance);
+        }
+
+        Flush();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var inserted = await SignalBulkInsert.InsertAsync(db, fresh, ct);
+        var details = $"Détection sur le quittancement de {month:yyyy-MM} : {inserted} signal(s) créé(s), {examined} ménage(s) examiné(s)";
+        await AuditChain.AppendAsync(db, [tenant.Draft(AuditAction, nameof(Signal), null, null, organisationId, details)], clock, ct);
+        await transaction.CommitAsync(ct);
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        logger.LogInformation("Signal detection for {Organisation} on {Month}: {Examined} households, {Raised} new signals in {Elapsed} ms",
+            organisationId, month, examined, inserted, (long)elapsed.TotalMilliseconds);
+        return new DetectionResult(month, examined, inserted, elapsed);
+    }
+
+    /// <summary>Per household and ledger rule, the latest month a signal was raised.</summary>
+    private async Task<Dictionary<(Guid, SignalType), DateOnly>> LastSignalledAsync(CancellationToken ct)
+    {
+        var rows = await db.Signals.AsNoTracking()
+            .Where(s => s.Source == SignalSource.Ledger && s.LedgerMonth != null)
+            .GroupBy(s => new { s.HouseholdId, s.Type })
+            .Select(g => new { g.Key.HouseholdId, g.Key.Type, Last = g.Max(s => s.LedgerMonth)!.Value })
+            .ToListAsync(ct);
+        return rows.ToDictionary(r => (r.HouseholdId, r.Type), r => r.Last);
+    }
+}
