@@ -31,6 +31,10 @@ public static class SignalText
     /// <summary>"1 mois", "3 mois" (the word does not change, the number is spelled with digits).</summary>
     public static string MonthCount(int count) => count.ToString(French) + "\u00a0mois";
 
+    /// <summary>"1 ménage", "12 345 ménages": the number with French grouping and the right form of the noun.</summary>
+    public static string Count(int count, string singular, string plural) =>
+        $"{count.ToString("#,##0", French)}\u00a0{(count > 1 ? plural : singular)}";
+
     /// <summary>"depuis 12 jours", "depuis aujourd'hui".</summary>
     public static string Age(DateTimeOffset since, DateTimeOffset now)
     {
