@@ -51,7 +51,7 @@ public sealed class SignalListTests
         Assert.Contains("Faible", row.TextContent);
         Assert.Contains("Nouveau", row.TextContent);
         Assert.Contains("depuis 45 jours", row.TextContent.Plain());
-        Assert.Equal("1 signal correspondant aux filtres.", string.Join(' ', page.QuerySelector("p[role=status]")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Plain());
+        Assert.Equal("1 signal correspond aux filtres.", string.Join(' ', page.QuerySelector("p[role=status]")!.TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Plain());
         Assert.Equal("selected", page.QuerySelector($"#f-residence option[value='{w.SouthResidence.Id}']")!.GetAttribute("selected"));
     }
 
@@ -80,6 +80,7 @@ public sealed class SignalListTests
         Assert.Equal(Enumerable.Reverse(created).Skip(25), SignalAccessTests.SignalIdsIn(second));
         Assert.Null(second.QuerySelector("a[rel=next]"));
         Assert.Equal("/Signals?type=Isolation", second.QuerySelector("a[rel=prev]")!.GetAttribute("href"));
-        Assert.Contains("30 signaux", second.QuerySelector("p[role=status]")!.TextContent.Plain());
+        Assert.Contains("Signaux 26 à 30 sur 30.", second.QuerySelector("p[role=status]")!.TextContent.Plain());
+        Assert.Contains("Signaux 1 à 25 ; d’autres suivent.", first.QuerySelector("p[role=status]")!.TextContent.Plain());
     }
 }

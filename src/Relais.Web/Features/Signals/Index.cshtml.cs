@@ -8,14 +8,14 @@ using Relais.Features.Users;
 namespace Relais.Features.Signals;
 
 /// <summary>
-/// The signal list: newest first, filtered. The query walks the (organisation, status, detected at) index in order and
-/// stops after one page; the total is counted up to <see cref="CountLimit"/> only, so a large organisation pays for one
-/// page, not for all its signals.
+/// The signal list: newest first, filtered. Each query walks the (organisation, status, detected at) index in order and
+/// stops after one page, so a large organisation pays for one page, not for all its signals. There is no total count:
+/// counting the signals of a sector means joining every one of them to its residence, which costs more than the page
+/// itself; the list says how many it shows and whether more follow.
 /// </summary>
 public sealed class SignalListModel(RelaisDbContext db, SignalAccess access, TimeProvider clock) : PageModel
 {
     public const int PageSize = 25;
-    public const int CountLimit = 1000;
 
     /// <summary>"à traiter" (new and in outreach, the default), "tous", or one status.</summary>
     public const string Open = "a-traiter";
@@ -33,8 +33,7 @@ public sealed class SignalListModel(RelaisDbContext db, SignalAccess access, Tim
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<SignalRow> Rows { get; private set; } = [];
-    public int Total { get; private set; }
-    public bool MoreThanCounted => Total > CountLimit;
+    public int FirstShown => (PageNumber - 1) * PageSize + 1;
     public bool HasNext { get; private set; }
     public SignalVisibility Visibility { get; private set; } = null!;
     public IReadOnlyList<(Guid Id, string Name)> Sectors { get; private set; } = [];
@@ -47,43 +46,60 @@ public sealed class SignalListModel(RelaisDbContext db, SignalAccess access, Tim
         Now = clock.GetUtcNow();
         PageNumber = Math.Max(1, PageNumber);
         Visibility = await access.VisibilityAsync(ct);
+        var statuses = SelectedStatuses();
         var query = Filtered(db.Signals.AsNoTracking().VisibleIn(Visibility.Scope));
 
-        Total = await query.Take(CountLimit + 1).CountAsync(ct);
-        var rows = await query
-            .OrderByDescending(s => s.DetectedAt).ThenByDescending(s => s.Id)
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize + 1)
+        // The page's ids, newest first: one narrow query per status, each an ordered walk of the
+        // (organisation, status, detected at) index that stops after the rows this page needs; then merged here.
+        // The order is the index's own (no tie-breaker column that would make the database sort every candidate):
+        // detection spaces the instants of the signals it raises, so instants do not tie in practice.
+        var needed = (PageNumber - 1) * PageSize + PageSize + 1;
+        var keys = new List<(Guid Id, DateTimeOffset At)>();
+        foreach (var status in statuses)
+        {
+            var found = await query.Where(s => s.Status == status)
+                .OrderByDescending(s => s.DetectedAt)
+                .Take(needed)
+                .Select(s => new { s.Id, s.DetectedAt })
+                .ToListAsync(ct);
+            keys.AddRange(found.Select(f => (f.Id, f.DetectedAt)));
+        }
+
+        var page = keys.OrderByDescending(k => k.At).ThenByDescending(k => k.Id.ToString("D"), StringComparer.Ordinal)
+            .Skip((PageNumber - 1) * PageSize).Take(PageSize + 1).Select(k => k.Id).ToList();
+        HasNext = page.Count > PageSize;
+        page = page.Take(PageSize).ToList();
+
+        // Then the rows of those ids only, with the household's name and address.
+        var rows = await db.Signals.AsNoTracking()
+            .Where(s => page.Contains(s.Id))
             .Select(SignalProjections.Row(Visibility.SeesAmounts))
             .ToListAsync(ct);
-        HasNext = rows.Count > PageSize;
-        Rows = rows.Take(PageSize).ToList();
+        var order = page.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        Rows = rows.OrderBy(r => order[r.Id]).ToList();
         await LoadChoicesAsync(ct);
+    }
+
+    /// <summary>The statuses the status filter stands for.</summary>
+    private List<SignalStatus> SelectedStatuses()
+    {
+        if (Status == Any)
+        {
+            return [.. Enum.GetValues<SignalStatus>()];
+        }
+
+        if (Status is { Length: > 0 } text && text != Open && Enum.TryParse<SignalStatus>(text, out var one) && Enum.IsDefined(one))
+        {
+            Status = one.ToString();
+            return [one];
+        }
+
+        Status = Open;
+        return [SignalStatus.New, SignalStatus.InOutreach];
     }
 
     private IQueryable<Signal> Filtered(IQueryable<Signal> query)
     {
-        switch (Status)
-        {
-            case null or "" or Open:
-                Status = Open;
-                query = query.Where(s => s.Status == SignalStatus.New || s.Status == SignalStatus.InOutreach);
-                break;
-            case Any:
-                break;
-            default:
-                if (Enum.TryParse<SignalStatus>(Status, out var status) && Enum.IsDefined(status))
-                {
-                    query = query.Where(s => s.Status == status);
-                }
-                else
-                {
-                    Status = Open;
-                    query = query.Where(s => s.Status == SignalStatus.New || s.Status == SignalStatus.InOutreach);
-                }
-
-                break;
-        }
-
         if (Household is { } household)
         {
             query = query.Where(s => s.HouseholdId == household);

@@ -29,7 +29,7 @@ public static class SignalsCommand
         var result = await sp.GetRequiredService<SignalDetector>().DetectAsync(organisationId, CancellationToken.None);
         Console.WriteLine(result.ReferenceMonth is { } month
             ? $"Détection terminée pour « {name} » (quittancement de {SignalText.Month(month)}) : {result.HouseholdsExamined} ménage(s) examiné(s), "
-                + $"{result.SignalsRaised} nouveau(x) signal(aux), en {result.Elapsed.TotalSeconds:0.0} s."
+                + $"{result.SignalsRaised} nouveau(x) signal(aux), en {result.Elapsed.TotalSeconds:0.0} s (dont lecture et règles {result.Reading.TotalSeconds:0.0} s)."
             : $"Aucune ligne de quittancement pour « {name} » : rien à détecter.");
         return 0;
     }
