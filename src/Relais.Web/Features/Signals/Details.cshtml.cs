@@ -121,7 +121,7 @@ public sealed class SignalDetailsModel(RelaisDbContext db, SignalAccess access, 
     {
         Now = clock.GetUtcNow();
         Visibility = await access.VisibilityAsync(ct);
-        var query = db.Signals.AsNoTracking().VisibleIn(Visibility.Scope).Where(s => s.Id == id);
+        var query = db.Signals.AsNoTracking().VisibleIn(db.Households, Visibility.Scope).Where(s => s.Id == id);
         var row = await query.Select(SignalProjections.Row(Visibility.SeesAmounts)).FirstOrDefaultAsync(ct);
         if (row is null)
         {

@@ -47,7 +47,7 @@ public sealed class SignalListModel(RelaisDbContext db, SignalAccess access, Tim
         PageNumber = Math.Max(1, PageNumber);
         Visibility = await access.VisibilityAsync(ct);
         var statuses = SelectedStatuses();
-        var query = Filtered(db.Signals.AsNoTracking().VisibleIn(Visibility.Scope));
+        var query = Filtered(db.Signals.AsNoTracking().VisibleIn(db.Households, Visibility.Scope));
 
         // The page's ids, newest first: one narrow query per status, each an ordered walk of the
         // (organisation, status, detected at) index that stops after the rows this page needs; then merged here.
@@ -107,12 +107,12 @@ public sealed class SignalListModel(RelaisDbContext db, SignalAccess access, Tim
 
         if (Sector is { } sector)
         {
-            query = query.Where(s => s.Household!.Dwelling != null && s.Household.Dwelling.Building!.Residence!.SectorId == sector);
+            query = query.Where(s => db.Households.Any(h => h.Id == s.HouseholdId && h.Dwelling != null && h.Dwelling.Building!.Residence!.SectorId == sector));
         }
 
         if (Residence is { } residence)
         {
-            query = query.Where(s => s.Household!.Dwelling != null && s.Household.Dwelling.Building!.ResidenceId == residence);
+            query = query.Where(s => db.Households.Any(h => h.Id == s.HouseholdId && h.Dwelling != null && h.Dwelling.Building!.ResidenceId == residence));
         }
 
         if (Type is { } type)

@@ -15,21 +15,25 @@ public sealed record SignalVisibility(HouseholdScope Scope, bool SeesAmounts, bo
 
 public static class SignalQueries
 {
-    /// <summary>Signals of the households the caller may see (same rule as <see cref="HouseholdQueries.VisibleIn(IQueryable{Household}, HouseholdScope)"/>).</summary>
-    public static IQueryable<Signal> VisibleIn(this IQueryable<Signal> query, HouseholdScope scope)
+    /// <summary>
+    /// Signals of the households the caller may see: the same rule as <see cref="HouseholdQueries.VisibleIn(IQueryable{Household}, HouseholdScope)"/>,
+    /// applied as a correlated EXISTS so that a list still walks the signals' index in order and checks each candidate's
+    /// household (SQLite otherwise reorders the joins and sorts every signal of the organisation).
+    /// </summary>
+    public static IQueryable<Signal> VisibleIn(this IQueryable<Signal> query, IQueryable<Household> households, HouseholdScope scope)
     {
         if (scope.All)
         {
             return query;
         }
 
-        if (scope.OwnPersonId is null && scope.SectorIds.Count > 0)
+        if (scope.OwnPersonId is not null || scope.SectorIds.Count == 0)
         {
-            var sectors = scope.SectorIds.ToList();
-            return query.Where(s => s.Household!.Dwelling != null && sectors.Contains(s.Household.Dwelling.Building!.Residence!.SectorId));
+            return query.Where(_ => false); // a Habitant, or no scope: no signal
         }
 
-        return query.Where(_ => false); // a Habitant, or no scope: no signal
+        var visible = households.VisibleIn(scope);
+        return query.Where(s => visible.Any(h => h.Id == s.HouseholdId));
     }
 }
 
