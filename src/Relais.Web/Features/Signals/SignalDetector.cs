@@ -144,8 +144,8 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
 
         // One run's signals would all share one instant: the list (newest first, then by id) would have to sort a whole run
         // to show one page. Spacing them by 100 µs — the coarsest stored precision (SQLite) — lets the (organisation, status,
-        // detected at) index give the order by itself. The most severe get the latest instants, so they head the list.
-        fresh.Sort((a, b) => a.Severity != b.Severity ? a.Severity.CompareTo(b.Severity) : a.Type.CompareTo(b.Type));
+        // detected at) index give the order by itself. The most severe get the latest instants, so they head the list (then a debt above the threshold before a rising one).
+        fresh.Sort((a, b) => a.Severity != b.Severity ? a.Severity.CompareTo(b.Severity) : b.Type.CompareTo(a.Type));
         for (var i = 0; i < fresh.Count; i++)
         {
             fresh[i].DetectedAt = fresh[i].CreatedAt = fresh[i].UpdatedAt = now.AddTicks(i * TicksApart);

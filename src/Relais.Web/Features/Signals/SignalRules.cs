@@ -49,8 +49,11 @@ public sealed record RaisedSignal(
 /// </summary>
 public static class SignalRules
 {
-    /// <summary>A first unpaid month counts only after at least this many months without any unpaid month.</summary>
-    public const int CleanHistoryMonths = 3;
+    /// <summary>
+    /// A first unpaid month counts only after a clean history: every month read before it is without any unpaid month,
+    /// and there are at least this many (two, so that a new tenant's early slip is seen too).
+    /// </summary>
+    public const int CleanHistoryMonths = 2;
 
     /// <summary>"First unpaid month" is about a recent slip: its first unpaid month is one of the last 3 months.</summary>
     public const int FirstUnpaidRecentMonths = 3;
@@ -61,9 +64,12 @@ public static class SignalRules
     /// <summary>Amounts below half a cent are rounding noise (SQLite stores amounts as floating point).</summary>
     private const decimal Cent = 0.005m;
 
+    /// <summary>Detection reads at least half a year: the "clean history" before a first unpaid month is read on it.</summary>
+    public const int MinimumWindowMonths = 6;
+
     /// <summary>How many months (ending at the reference month) detection reads per household.</summary>
     public static int WindowMonths(RuleThresholds t) =>
-        Math.Max(CleanHistoryMonths + FirstUnpaidRecentMonths, Math.Max(t.DebtRisingMonths + 2, RentAverageMonths + 2));
+        Math.Max(MinimumWindowMonths, Math.Max(CleanHistoryMonths + FirstUnpaidRecentMonths, t.DebtRisingMonths + 2));
 
     /// <summary>The rule's part of <see cref="Signal.RuleKey"/>; the key is rule, household and reference month.</summary>
     public static string RuleName(SignalType type) => type switch
