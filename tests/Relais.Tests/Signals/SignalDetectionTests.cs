@@ -147,6 +147,7 @@ public sealed class SignalDetectionTests
         Assert.Equal(0, second.SignalsRaised);
         var signals = await SignalsAsync(w, household.Id);
         Assert.Equal(2, signals.Count);
+        Assert.NotEqual(signals[0].DetectedAt, signals[1].DetectedAt); // one run's signals do not tie in the list's order
 
         // The Responsable dismisses the debt signal; the same month detected again leaves it dismissed.
         await using (var scope = w.App.SystemScope(w.Id, out var db))

@@ -57,10 +57,52 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
             return new DetectionResult(null, 0, 0, Stopwatch.GetElapsedTime(started), TimeSpan.Zero);
         }
 
-        var window = SignalRules.WindowMonths(thresholds);
-        var from = month.AddMonths(1 - window);
         var signalled = await LastSignalledAsync(ct);
         var now = clock.GetUtcNow();
+        Found found;
+        TimeSpan reading;
+        int inserted;
+        if (db.IsPostgres)
+        {
+            // The whole run is one transaction, so that the sort of the window (household, month) may use the memory it
+            // needs instead of spilling to disk; SET LOCAL ends with the transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL work_mem = '256MB'", ct);
+            found = await ReadAsync(organisationId, month, thresholds, signalled, now, ct);
+            reading = Stopwatch.GetElapsedTime(started);
+            inserted = await WriteAsync(organisationId, month, found, ct);
+            await transaction.CommitAsync(ct);
+        }
+        else
+        {
+            // The transaction covers the writes only, so that reading does not hold a lock another writer would wait for.
+            found = await ReadAsync(organisationId, month, thresholds, signalled, now, ct);
+            reading = Stopwatch.GetElapsedTime(started);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            inserted = await WriteAsync(organisationId, month, found, ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        if (db.IsPostgres && inserted >= AnalyzeAfter)
+        {
+            // As a bulk loader should: the planner sees the new signals now rather than at the next autovacuum.
+            await db.Database.ExecuteSqlRawAsync("ANALYZE \"Signals\"", ct);
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        logger.LogInformation("Signal detection for {Organisation} on {Month}: {Examined} households, {Raised} new signals in {Elapsed} ms (reading and rules {Read} ms)",
+            organisationId, month, found.Examined, inserted, (long)elapsed.TotalMilliseconds, (long)reading.TotalMilliseconds);
+        return new DetectionResult(month, found.Examined, inserted, elapsed, reading);
+    }
+
+    private sealed record Found(List<Signal> Signals, int Examined);
+
+    /// <summary>Streams the window of every household billed in <paramref name="month"/> and evaluates the rules on each.</summary>
+    private async Task<Found> ReadAsync(Guid organisationId, DateOnly month, RuleThresholds thresholds,
+        Dictionary<(Guid, SignalType), DateOnly> signalled, DateTimeOffset now, CancellationToken ct)
+    {
+        var window = SignalRules.WindowMonths(thresholds);
+        var from = month.AddMonths(1 - window);
         var fresh = new List<Signal>();
         var raised = new List<RaisedSignal>(4);
         var buffer = new LedgerPoint[window];
@@ -68,11 +110,11 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
         var household = Guid.Empty;
         var examined = 0;
 
-        void Flush()
+        void Evaluate()
         {
             if (count == 0 || buffer[count - 1].Month != month)
             {
-                return;
+                return; // not billed in the reference month: left, or not in this export
             }
 
             examined++;
@@ -99,20 +141,8 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
                     RuleKey = SignalRules.RuleKey(r.Type, household, month),
                     LedgerMonth = month,
                     ReportedByName = "Quittancement",
-                    DetectedAt = now,
-                    CreatedAt = now,
-                    UpdatedAt = now,
                 });
             }
-        }
-
-        // PostgreSQL: the whole run is one transaction, so that the sort of the window (household, month) may use the memory
-        // it needs instead of spilling to disk (SET LOCAL ends with the transaction). SQLite: the transaction covers the
-        // writes only, so that reading does not hold a lock another writer would then wait for.
-        var transaction = db.IsPostgres ? await db.Database.BeginTransactionAsync(ct) : null;
-        if (transaction is not null)
-        {
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL work_mem = '256MB'", ct);
         }
 
         var lines = db.RentLedgerLines.AsNoTracking()
@@ -124,7 +154,7 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
         {
             if (line.HouseholdId != household)
             {
-                Flush();
+                Evaluate();
                 household = line.HouseholdId;
                 count = 0;
             }
@@ -139,37 +169,28 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
             buffer[count++] = new LedgerPoint(line.Month, line.Billed, line.Paid, line.HousingBenefit, line.Balance);
         }
 
-        Flush();
-        var read = Stopwatch.GetElapsedTime(started);
+        Evaluate();
 
-        // One run's signals would all share one instant: the list (newest first, then by id) would have to sort a whole run
-        // to show one page. Spacing them by 100 µs — the coarsest stored precision (SQLite) — lets the (organisation, status,
-        // detected at) index give the order by itself. The most severe get the latest instants, so they head the list (then a debt above the threshold before a rising one).
+        // One run's signals would all share one instant: the list (newest first) would have to sort a whole run to show
+        // one page. Spacing them by 100 µs — the coarsest stored precision (SQLite) — lets the (organisation, status,
+        // detected at) index give the order by itself. The most severe get the latest instants, so they head the list
+        // (then a debt above the threshold before a rising one).
         fresh.Sort((a, b) => a.Severity != b.Severity ? a.Severity.CompareTo(b.Severity) : b.Type.CompareTo(a.Type));
         for (var i = 0; i < fresh.Count; i++)
         {
             fresh[i].DetectedAt = fresh[i].CreatedAt = fresh[i].UpdatedAt = now.AddTicks(i * TicksApart);
         }
 
-        int inserted;
-        await using (transaction ??= await db.Database.BeginTransactionAsync(ct))
-        {
-            inserted = await SignalBulkInsert.InsertAsync(db, fresh, ct);
-            var details = $"Détection sur le quittancement de {month:yyyy-MM} : {inserted} signal(s) créé(s), {examined} ménage(s) examiné(s)";
-            await AuditChain.AppendAsync(db, [tenant.Draft(AuditAction, nameof(Signal), null, null, organisationId, details)], clock, ct);
-            await transaction.CommitAsync(ct);
-        }
+        return new Found(fresh, examined);
+    }
 
-        if (db.IsPostgres && inserted >= AnalyzeAfter)
-        {
-            // As a bulk loader should: the planner sees the new signals now rather than at the next autovacuum.
-            await db.Database.ExecuteSqlRawAsync("ANALYZE \"Signals\"", ct);
-        }
-
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        logger.LogInformation("Signal detection for {Organisation} on {Month}: {Examined} households, {Raised} new signals in {Elapsed} ms (reading and rules {Read} ms)",
-            organisationId, month, examined, inserted, (long)elapsed.TotalMilliseconds, (long)read.TotalMilliseconds);
-        return new DetectionResult(month, examined, inserted, elapsed, read);
+    /// <summary>Inserts the new signals and appends the run's audit line, inside the caller's transaction.</summary>
+    private async Task<int> WriteAsync(Guid organisationId, DateOnly month, Found found, CancellationToken ct)
+    {
+        var inserted = await SignalBulkInsert.InsertAsync(db, found.Signals, ct);
+        var details = $"Détection sur le quittancement de {month:yyyy-MM} : {inserted} signal(s) créé(s), {found.Examined} ménage(s) examiné(s)";
+        await AuditChain.AppendAsync(db, [tenant.Draft(AuditAction, nameof(Signal), null, null, organisationId, details)], clock, ct);
+        return inserted;
     }
 
     /// <summary>Per household and ledger rule, the latest month a signal was raised.</summary>
