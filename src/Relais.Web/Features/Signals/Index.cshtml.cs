@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Relais.Features.Households;
-using Relais.Infrastructure.Data;
 using Relais.Features.Users;
+using Relais.Infrastructure.Data;
 
 namespace Relais.Features.Signals;
 
@@ -16,6 +16,9 @@ namespace Relais.Features.Signals;
 public sealed class SignalListModel(RelaisDbContext db, SignalAccess access, TimeProvider clock) : PageModel
 {
     public const int PageSize = 25;
+
+    /// <summary>Deeper pages would read too much (each page reads every row before it); filters are the way there.</summary>
+    public const int MaxPage = 400;
 
     /// <summary>"à traiter" (new and in outreach, the default), "tous", or one status.</summary>
     public const string Open = "a-traiter";
@@ -44,7 +47,7 @@ public sealed class SignalListModel(RelaisDbContext db, SignalAccess access, Tim
     public async Task OnGetAsync(CancellationToken ct)
     {
         Now = clock.GetUtcNow();
-        PageNumber = Math.Max(1, PageNumber);
+        PageNumber = Math.Clamp(PageNumber, 1, MaxPage);
         Visibility = await access.VisibilityAsync(ct);
         var statuses = SelectedStatuses();
         var query = Filtered(db.Signals.AsNoTracking().VisibleIn(db.Households, Visibility.Scope));
@@ -67,7 +70,7 @@ public sealed class SignalListModel(RelaisDbContext db, SignalAccess access, Tim
 
         var page = keys.OrderByDescending(k => k.At).ThenByDescending(k => k.Id.ToString("D"), StringComparer.Ordinal)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize + 1).Select(k => k.Id).ToList();
-        HasNext = page.Count > PageSize;
+        HasNext = page.Count > PageSize && PageNumber < MaxPage;
         page = page.Take(PageSize).ToList();
 
         // Then the rows of those ids only, with the household's name and address.
