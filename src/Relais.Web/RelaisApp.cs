@@ -78,6 +78,7 @@ public static class RelaisApp
             o.IterationCount = PasswordHashing.Iterations;
         });
         services.AddRelaisAdministration(config);
+        Features.Signals.SignalsSetup.AddRelaisSignals(services);
         services.Configure<SecurityStampValidatorOptions>(o =>
             o.ValidationInterval = TimeSpan.FromSeconds(config.GetValue("Security:StampValidationSeconds", 60)));
 

@@ -22,6 +22,7 @@ public static class CliCommands
         ["seed-demo"] = "crée l'organisation de démonstration (refusé en production)",
         ["create-admin"] = "crée une organisation et son administrateur : --org \"Nom\" --email a@b.fr --name \"Nom\" (mot de passe lu sur l'entrée standard ou dans RELAIS_ADMIN_PASSWORD)",
         ["verify-audit"] = "vérifie le chaînage du journal d'audit ; code de sortie 1 si une ligne a été supprimée ou modifiée",
+        ["detect-signals"] = "détecte les signaux (repérage) sur le quittancement d'une organisation : --org <identifiant>",
         ["schema-script"] = "affiche le script de création du modèle pour le fournisseur configuré (point de départ d'une migration)",
         ["help"] = "affiche cette aide",
     };
@@ -83,6 +84,9 @@ public static class CliCommands
                     Console.Error.WriteLine($"Journal d'audit ALTÉRÉ : {result.Problem} ({result.Checked} lignes intègres avant).");
                     return 1;
                 }
+
+                case "detect-signals":
+                    return await Features.Signals.SignalsCommand.DetectAsync(sp, options);
 
                 case "schema-script":
                     Console.WriteLine(sp.GetRequiredService<SchemaMigrator>().ModelCreateScript());

@@ -52,39 +52,6 @@ public static class OutreachQueries
     }
 }
 
-/// <summary>The organisation's outreach settings (one row), created with their defaults when missing.</summary>
-public static class OutreachSettingsStore
-{
-    /// <summary>The settings, or the defaults when the organisation has none yet (nothing is written).</summary>
-    public static async Task<OutreachSettings> ReadAsync(RelaisDbContext db, CancellationToken ct) =>
-        await db.OutreachSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OutreachSettings();
-
-    /// <summary>The settings row, created with the defaults when missing. Call it outside any open transaction.</summary>
-    public static async Task<OutreachSettings> GetOrCreateAsync(RelaisDbContext db, CancellationToken ct)
-    {
-        var settings = await db.OutreachSettings.AsNoTracking().FirstOrDefaultAsync(ct);
-        if (settings is not null)
-        {
-            return settings;
-        }
-
-        settings = new OutreachSettings();
-        db.OutreachSettings.Add(settings);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            db.Entry(settings).State = EntityState.Detached;
-            return settings;
-        }
-        catch (DbUpdateException)
-        {
-            // Someone created it at the same moment (unique per organisation): theirs is as good.
-            db.Entry(settings).State = EntityState.Detached;
-            return await db.OutreachSettings.AsNoTracking().FirstAsync(ct);
-        }
-    }
-}
-
 /// <summary>
 /// A refusal is respected: a household that refused a contact less than <see cref="OutreachSettings.RefusalHoldMonths"/>
 /// months ago is not approached again, unless a new serious signal (severity high, detected after the refusal and
