@@ -1,0 +1,218 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+using SQLitePCL;
+
+namespace Relais.Features.Ledger;
+
+/// <summary>A line ready to be written: the household is resolved, amounts are in cents.</summary>
+internal struct LedgerRow
+{
+    public HouseholdSlot Household;
+    public string DwellingReference;
+    public int Month;
+    public long Billed;
+    public long Paid;
+    public long HousingBenefit;
+    public long Balance;
+}
+
+/// <summary>
+/// Writes ledger lines in bulk inside the import's transaction, outside EF's change tracking (ledger lines are not
+/// audited one by one: the <see cref="LedgerImport"/> row is). A line for a household and month already in the
+/// database replaces it.
+/// </summary>
+internal interface ILedgerLineWriter : IAsyncDisposable
+{
+    Task BeginAsync(CancellationToken ct);
+    void Write(in LedgerRow row);
+
+    /// <summary>Makes every line written so far part of the transaction (PostgreSQL: from the staging table).</summary>
+    Task CompleteAsync(CancellationToken ct);
+}
+
+internal static class LedgerSql
+{
+    public const string Columns = "\"Id\", \"OrganisationId\", \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\", \"ImportId\"";
+
+    public const string OnConflict = " ON CONFLICT (\"OrganisationId\", \"HouseholdId\", \"Month\") DO UPDATE SET "
+        + "\"DwellingReference\" = excluded.\"DwellingReference\", \"Billed\" = excluded.\"Billed\", \"Paid\" = excluded.\"Paid\", "
+        + "\"HousingBenefit\" = excluded.\"HousingBenefit\", \"Balance\" = excluded.\"Balance\", \"ImportId\" = excluded.\"ImportId\"";
+
+    /// <summary>How EF Core stores a Guid in SQLite: upper-case text.</summary>
+    public static string SqliteGuid(Guid id) => id.ToString("D").ToUpperInvariant();
+}
+
+/// <summary>
+/// SQLite: one prepared <c>INSERT … ON CONFLICT DO UPDATE</c>, bound and stepped for every line through the native
+/// handle (no ADO.NET object per line), in the caller's transaction on the same connection.
+/// </summary>
+internal sealed class SqliteLedgerWriter(SqliteConnection connection, SqliteTransaction transaction, Guid organisationId, Guid importId) : ILedgerLineWriter
+{
+    private sqlite3_stmt? _statement;
+    private readonly Dictionary<int, byte[]> _months = [];
+    private readonly byte[] _id = new byte[36];
+
+    public async Task BeginAsync(CancellationToken ct)
+    {
+        // A bigger page cache for the length of the import keeps the indexes' pages in memory (64 MB).
+        await ExecuteAsync("PRAGMA cache_size = -65536", ct);
+        var sql = $"INSERT INTO \"RentLedgerLines\" ({LedgerSql.Columns}) VALUES (?1, '{LedgerSql.SqliteGuid(organisationId)}', ?2, ?3, ?4, ?5, ?6, ?7, ?8, '{LedgerSql.SqliteGuid(importId)}')"
+            + LedgerSql.OnConflict;
+        Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement));
+    }
+
+    public void Write(in LedgerRow row)
+    {
+        var statement = _statement!;
+        Guid.CreateVersion7().TryFormat(_id, out _, "D");
+        for (var i = 0; i < _id.Length; i++)
+        {
+            if (_id[i] is >= (byte)'a' and <= (byte)'f')
+            {
+                _id[i] -= 32;
+            }
+        }
+
+        raw.sqlite3_bind_text(statement, 1, _id);
+        raw.sqlite3_bind_text(statement, 2, row.Household.IdUtf8);
+        raw.sqlite3_bind_text16(statement, 3, row.DwellingReference);
+        raw.sqlite3_bind_text(statement, 4, MonthText(row.Month));
+        raw.sqlite3_bind_double(statement, 5, row.Billed / 100.0);
+        raw.sqlite3_bind_double(statement, 6, row.Paid / 100.0);
+        raw.sqlite3_bind_double(statement, 7, row.HousingBenefit / 100.0);
+        raw.sqlite3_bind_double(statement, 8, row.Balance / 100.0);
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            throw new InvalidOperationException($"SQLite a refusé une ligne du relevé ({rc}) : {raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}");
+        }
+    }
+
+    private byte[] MonthText(int month)
+    {
+        if (!_months.TryGetValue(month, out var text))
+        {
+            text = Encoding.ASCII.GetBytes(LedgerValues.MonthStart(month).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            _months[month] = text;
+        }
+
+        return text;
+    }
+
+    public Task CompleteAsync(CancellationToken ct) => Task.CompletedTask;
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new InvalidOperationException($"SQLite : {raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}");
+        }
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_statement is not null)
+        {
+            raw.sqlite3_finalize(_statement);
+            _statement = null;
+        }
+
+        if (connection.State == System.Data.ConnectionState.Open)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA cache_size = -2000";
+            try
+            {
+                await command.ExecuteNonQueryAsync();
+            }
+            catch (SqliteException)
+            {
+                // The connection is being torn down: its cache goes with it.
+            }
+        }
+    }
+}
+
+/// <summary>
+/// PostgreSQL: binary COPY into a temporary table (dropped at commit), then one
+/// <c>INSERT … SELECT … ON CONFLICT DO UPDATE</c> into the ledger, all in the caller's transaction.
+/// </summary>
+internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid organisationId, Guid importId) : ILedgerLineWriter
+{
+    private NpgsqlBinaryImporter? _copy;
+
+    public async Task BeginAsync(CancellationToken ct)
+    {
+        await ExecuteAsync("CREATE TEMPORARY TABLE relais_ledger_rows (\"Id\" uuid NOT NULL, \"HouseholdId\" uuid NOT NULL, "
+            + "\"DwellingReference\" character varying(40) NOT NULL, \"Month\" date NOT NULL, \"Billed\" numeric(12,2) NOT NULL, "
+            + "\"Paid\" numeric(12,2) NOT NULL, \"HousingBenefit\" numeric(12,2) NOT NULL, \"Balance\" numeric(12,2) NOT NULL) ON COMMIT DROP", ct);
+        _copy = await connection.BeginBinaryImportAsync(
+            "COPY relais_ledger_rows (\"Id\", \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\") FROM STDIN (FORMAT BINARY)", ct);
+    }
+
+    public void Write(in LedgerRow row)
+    {
+        var copy = _copy!;
+        copy.StartRow();
+        copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+        copy.Write(row.Household.Id, NpgsqlDbType.Uuid);
+        copy.Write(row.DwellingReference, NpgsqlDbType.Varchar);
+        copy.Write(LedgerValues.MonthStart(row.Month), NpgsqlDbType.Date);
+        copy.Write(Money(row.Billed), NpgsqlDbType.Numeric);
+        copy.Write(Money(row.Paid), NpgsqlDbType.Numeric);
+        copy.Write(Money(row.HousingBenefit), NpgsqlDbType.Numeric);
+        copy.Write(Money(row.Balance), NpgsqlDbType.Numeric);
+    }
+
+    internal static decimal Money(long cents)
+    {
+        var magnitude = (ulong)Math.Abs(cents);
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, cents < 0, 2);
+    }
+
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        await _copy!.CompleteAsync(ct);
+        await _copy.DisposeAsync();
+        _copy = null;
+        await ExecuteAsync("ANALYZE relais_ledger_rows", ct);
+        await ExecuteAsync(
+            $"INSERT INTO \"RentLedgerLines\" ({LedgerSql.Columns}) "
+            + $"SELECT \"Id\", '{organisationId}', \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\", '{importId}' FROM relais_ledger_rows"
+            + LedgerSql.OnConflict, ct);
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_copy is not null)
+        {
+            // Not completed: disposing cancels the COPY, and the transaction is rolled back by the caller.
+            try
+            {
+                await _copy.DisposeAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or DbException)
+            {
+                // The connection is already broken; the rollback undoes everything anyway.
+            }
+        }
+    }
+}
