@@ -209,7 +209,10 @@ public sealed class LedgerFileFormat
             {
                 var fields = Enumerable.Range(0, reader.FieldCount).Select(i => reader.Field(i).ToString()).ToArray();
                 sample.Records.Add((reader.LineNumber, fields, reader.Problem));
-                if (sample.FirstMismatch is null && !LedgerImporter.FieldCountFits(fields.Length, sample.Header.Count, i => fields[i].Length == 0))
+                // Too many values on a well-formed line is the mark of a wrong delimiter (or of decimal commas in a
+                // comma-separated file); too few, or a broken quote, is a bad line, reported as such by the validation.
+                if (sample.FirstMismatch is null && reader.Problem == RecordProblem.None && fields.Length > sample.Header.Count
+                    && !LedgerImporter.FieldCountFits(fields.Length, sample.Header.Count, i => fields[i].Length == 0))
                 {
                     sample.FirstMismatch = (reader.LineNumber, fields.Length);
                 }

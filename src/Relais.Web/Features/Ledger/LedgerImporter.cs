@@ -479,6 +479,8 @@ public sealed class LedgerImporter(
     {
         public Task BeginAsync(CancellationToken ct) => Task.CompletedTask;
 
+        public Task EndWritingAsync(CancellationToken ct) => Task.CompletedTask;
+
         public void Write(in LedgerRow row) => lines.Add(new LedgerFileLine(row.Household.Reference, row.DwellingReference,
             LedgerValues.MonthStart(row.Month), PostgresLedgerWriter.Money(row.Billed), PostgresLedgerWriter.Money(row.Paid),
             PostgresLedgerWriter.Money(row.HousingBenefit), PostgresLedgerWriter.Money(row.Balance)));
@@ -498,13 +500,17 @@ public sealed class LedgerImporter(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var connection = db.Database.GetDbConnection();
+            var analysis = work.Analysis();
+            // PostgreSQL: a monthly import usually brings months the organisation does not have yet, and can then be
+            // copied straight into the ledger; otherwise the lines go through a staging table that replaces them.
+            var staged = db.IsPostgres && await db.RentLedgerLines.AnyAsync(l => l.Month >= analysis.FirstMonth && l.Month <= analysis.LastMonth, ct);
             await using ILedgerLineWriter writer = db.IsPostgres
-                ? new PostgresLedgerWriter((NpgsqlConnection)connection, organisationId, importId)
+                ? new PostgresLedgerWriter((NpgsqlConnection)connection, organisationId, importId, replacesLines: staged)
                 : new SqliteLedgerWriter((SqliteConnection)connection, (SqliteTransaction)transaction.GetDbTransaction(), organisationId, importId);
 
-            // SQLite checks the household foreign key at each line: the new households come first. PostgreSQL checks it
-            // at the final INSERT … SELECT, so they are created after the long COPY (their audit lines hold the audit lock).
-            if (!db.IsPostgres)
+            // The households to create come first when the lines are checked against them as they are written; through
+            // the staging table they are created after the long COPY (their audit lines hold the audit lock until commit).
+            if (!staged)
             {
                 await CreateHouseholdsAsync(work, progress, ct);
             }
@@ -512,8 +518,9 @@ public sealed class LedgerImporter(
             logger.LogInformation("Ledger import {ImportId}: writing {Lines} lines", importId, work.Lines);
             await writer.BeginAsync(ct);
             await Task.Run(() => Pass(work, path, validate: false, writer, progress, ct), ct);
+            await writer.EndWritingAsync(ct);
             progress?.Report(new LedgerProgress(LedgerImportPhase.Saving, work.Lines, 1, 1));
-            if (db.IsPostgres)
+            if (staged)
             {
                 await CreateHouseholdsAsync(work, progress, ct);
             }
@@ -521,7 +528,6 @@ public sealed class LedgerImporter(
             await writer.CompleteAsync(ct);
 
             var import = await db.LedgerImports.FirstAsync(i => i.Id == importId, ct);
-            var analysis = work.Analysis();
             Describe(import, analysis);
             import.Status = LedgerImportStatus.Succeeded;
             import.LinesImported = work.Lines;
@@ -541,6 +547,22 @@ public sealed class LedgerImporter(
     private async Task CreateHouseholdsAsync(Work work, IProgress<LedgerProgress>? progress, CancellationToken ct)
     {
         const int batch = 500;
+        // Only additions are tracked here, and SaveChanges detects changes once itself: automatic detection on every
+        // DbSet.Local access (the search keys refresh) would make each batch quadratic.
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await CreateHouseholdBatchesAsync(work, batch, progress, ct);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task CreateHouseholdBatchesAsync(Work work, int batch, IProgress<LedgerProgress>? progress, CancellationToken ct)
+    {
         for (var start = 0; start < work.Created.Count; start += batch)
         {
             var slots = work.Created.Skip(start).Take(batch).ToList();

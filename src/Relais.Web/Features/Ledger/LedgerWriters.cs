@@ -29,6 +29,9 @@ internal interface ILedgerLineWriter : IAsyncDisposable
     Task BeginAsync(CancellationToken ct);
     void Write(in LedgerRow row);
 
+    /// <summary>Ends the streaming of lines (PostgreSQL: ends the COPY, freeing the connection for other commands).</summary>
+    Task EndWritingAsync(CancellationToken ct);
+
     /// <summary>Makes every line written so far part of the transaction (PostgreSQL: from the staging table).</summary>
     Task CompleteAsync(CancellationToken ct);
 }
@@ -103,6 +106,8 @@ internal sealed class SqliteLedgerWriter(SqliteConnection connection, SqliteTran
         return text;
     }
 
+    public Task EndWritingAsync(CancellationToken ct) => Task.CompletedTask;
+
     public Task CompleteAsync(CancellationToken ct) => Task.CompletedTask;
 
     private void Check(int rc)
@@ -146,20 +151,29 @@ internal sealed class SqliteLedgerWriter(SqliteConnection connection, SqliteTran
 }
 
 /// <summary>
-/// PostgreSQL: binary COPY into a temporary table (dropped at commit), then one
-/// <c>INSERT … SELECT … ON CONFLICT DO UPDATE</c> into the ledger, all in the caller's transaction.
+/// PostgreSQL. When the organisation has no line yet in the file's months (the usual monthly import), a binary COPY
+/// straight into the ledger. Otherwise a binary COPY into a temporary table (dropped at commit), then one DELETE of the
+/// lines the file replaces and one INSERT … SELECT. Either way in the caller's transaction.
 /// </summary>
-internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid organisationId, Guid importId) : ILedgerLineWriter
+internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid organisationId, Guid importId, bool replacesLines) : ILedgerLineWriter
 {
+    private const string Staging = "relais_ledger_rows";
     private NpgsqlBinaryImporter? _copy;
 
     public async Task BeginAsync(CancellationToken ct)
     {
-        await ExecuteAsync("CREATE TEMPORARY TABLE relais_ledger_rows (\"Id\" uuid NOT NULL, \"HouseholdId\" uuid NOT NULL, "
-            + "\"DwellingReference\" character varying(40) NOT NULL, \"Month\" date NOT NULL, \"Billed\" numeric(12,2) NOT NULL, "
-            + "\"Paid\" numeric(12,2) NOT NULL, \"HousingBenefit\" numeric(12,2) NOT NULL, \"Balance\" numeric(12,2) NOT NULL) ON COMMIT DROP", ct);
-        _copy = await connection.BeginBinaryImportAsync(
-            "COPY relais_ledger_rows (\"Id\", \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\") FROM STDIN (FORMAT BINARY)", ct);
+        if (replacesLines)
+        {
+            await ExecuteAsync($"CREATE TEMPORARY TABLE {Staging} (\"Id\" uuid NOT NULL, \"HouseholdId\" uuid NOT NULL, "
+                + "\"DwellingReference\" character varying(40) NOT NULL, \"Month\" date NOT NULL, \"Billed\" numeric(12,2) NOT NULL, "
+                + "\"Paid\" numeric(12,2) NOT NULL, \"HousingBenefit\" numeric(12,2) NOT NULL, \"Balance\" numeric(12,2) NOT NULL) ON COMMIT DROP", ct);
+            _copy = await connection.BeginBinaryImportAsync(
+                $"COPY {Staging} (\"Id\", \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\") FROM STDIN (FORMAT BINARY)", ct);
+        }
+        else
+        {
+            _copy = await connection.BeginBinaryImportAsync($"COPY \"RentLedgerLines\" ({LedgerSql.Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        }
     }
 
     public void Write(in LedgerRow row)
@@ -167,6 +181,11 @@ internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid org
         var copy = _copy!;
         copy.StartRow();
         copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
+        if (!replacesLines)
+        {
+            copy.Write(organisationId, NpgsqlDbType.Uuid);
+        }
+
         copy.Write(row.Household.Id, NpgsqlDbType.Uuid);
         copy.Write(row.DwellingReference, NpgsqlDbType.Varchar);
         copy.Write(LedgerValues.MonthStart(row.Month), NpgsqlDbType.Date);
@@ -174,6 +193,10 @@ internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid org
         copy.Write(Money(row.Paid), NpgsqlDbType.Numeric);
         copy.Write(Money(row.HousingBenefit), NpgsqlDbType.Numeric);
         copy.Write(Money(row.Balance), NpgsqlDbType.Numeric);
+        if (!replacesLines)
+        {
+            copy.Write(importId, NpgsqlDbType.Uuid);
+        }
     }
 
     internal static decimal Money(long cents)
@@ -182,16 +205,27 @@ internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid org
         return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, cents < 0, 2);
     }
 
-    public async Task CompleteAsync(CancellationToken ct)
+    public async Task EndWritingAsync(CancellationToken ct)
     {
         await _copy!.CompleteAsync(ct);
         await _copy.DisposeAsync();
         _copy = null;
-        await ExecuteAsync("ANALYZE relais_ledger_rows", ct);
+    }
+
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        if (!replacesLines)
+        {
+            return;
+        }
+
+        await ExecuteAsync($"ANALYZE {Staging}", ct);
+        await ExecuteAsync(
+            $"DELETE FROM \"RentLedgerLines\" AS l USING {Staging} AS s "
+            + $"WHERE l.\"OrganisationId\" = '{organisationId}' AND l.\"HouseholdId\" = s.\"HouseholdId\" AND l.\"Month\" = s.\"Month\"", ct);
         await ExecuteAsync(
             $"INSERT INTO \"RentLedgerLines\" ({LedgerSql.Columns}) "
-            + $"SELECT \"Id\", '{organisationId}', \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\", '{importId}' FROM relais_ledger_rows"
-            + LedgerSql.OnConflict, ct);
+            + $"SELECT \"Id\", '{organisationId}', \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\", '{importId}' FROM {Staging}", ct);
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct)
