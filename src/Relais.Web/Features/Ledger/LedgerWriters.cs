@@ -138,11 +138,16 @@ internal sealed class SqliteLedgerWriter(SqliteConnection connection, SqliteTran
         {
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA cache_size = -2000";
+            if (transaction.Connection is not null)
+            {
+                command.Transaction = transaction; // still open: the import failed and is being rolled back
+            }
+
             try
             {
                 await command.ExecuteNonQueryAsync();
             }
-            catch (SqliteException)
+            catch (Exception e) when (e is SqliteException or InvalidOperationException)
             {
                 // The connection is being torn down: its cache goes with it.
             }
