@@ -14,13 +14,13 @@ public sealed class IndexModel(RelaisDbContext db, LedgerUploads uploads, Curren
     public IFormFile? Upload { get; set; }
 
     [BindProperty]
-    public string Encoding { get; set; } = "auto";
+    public string? Encoding { get; set; } = "auto";
 
     [BindProperty]
-    public string Delimiter { get; set; } = "auto";
+    public string? Delimiter { get; set; } = "auto";
 
     [BindProperty]
-    public string Decimal { get; set; } = "auto";
+    public string? Decimal { get; set; } = "auto";
 
     [BindProperty]
     public bool CreateHouseholds { get; set; }

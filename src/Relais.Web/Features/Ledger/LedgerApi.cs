@@ -10,7 +10,7 @@ namespace Relais.Features.Ledger;
 /// <summary>The small JSON endpoint polled by the progress bar of an import.</summary>
 public static class LedgerApi
 {
-    public sealed record ImportProgressDto(Guid Id, LedgerImportStatus Status, string StatusLabel, bool Finished, int Percent, string Step,
+    public sealed record ImportProgressDto(Guid Id, string Status, string StatusLabel, bool Finished, int Percent, string Step,
         long LinesRead, long LinesImported, int ErrorCount);
 
     public static void Map(IEndpointRouteBuilder app) =>
@@ -30,7 +30,7 @@ public static class LedgerApi
         // While an import runs here, its progress comes from memory: on SQLite its transaction may hold the database.
         if (tracker.Get(id, organisationId) is { } running)
         {
-            return TypedResults.Ok(new ImportProgressDto(id, LedgerImportStatus.Running, LedgerImportStatus.Running.Label(), false, running.Percent,
+            return TypedResults.Ok(new ImportProgressDto(id, nameof(LedgerImportStatus.Running), LedgerImportStatus.Running.Label(), false, running.Percent,
                 running.Phase.Label(), running.Lines, 0, 0));
         }
 
@@ -41,7 +41,7 @@ public static class LedgerApi
         }
 
         var finished = import.Status != LedgerImportStatus.Running;
-        return TypedResults.Ok(new ImportProgressDto(id, import.Status, import.Status.Label(), finished, finished ? 100 : 0,
+        return TypedResults.Ok(new ImportProgressDto(id, import.Status.ToString(), import.Status.Label(), finished, finished ? 100 : 0,
             finished ? LedgerImportPhase.Finished.Label() : "En attente", import.LinesRead, import.LinesImported, import.ErrorCount));
     }
 }

@@ -15,20 +15,20 @@ public sealed class PreviewModel(LedgerImporter importer, LedgerUploads uploads,
     public string? Token { get; set; }
 
     [BindProperty(SupportsGet = true)]
-    public string Encoding { get; set; } = "auto";
+    public string? Encoding { get; set; } = "auto";
 
     [BindProperty(SupportsGet = true)]
-    public string Delimiter { get; set; } = "auto";
+    public string? Delimiter { get; set; } = "auto";
 
     [BindProperty(SupportsGet = true)]
-    public string Decimal { get; set; } = "auto";
+    public string? Decimal { get; set; } = "auto";
 
     [BindProperty(SupportsGet = true, Name = "create")]
     public bool CreateHouseholds { get; set; }
 
     /// <summary>Field name → header chosen in the mapping form ("" for none).</summary>
     [BindProperty]
-    public Dictionary<string, string> Columns { get; set; } = [];
+    public Dictionary<string, string?> Columns { get; set; } = [];
 
     public LedgerFileFormat? Format { get; private set; }
     public string FileName { get; private set; } = "";
@@ -96,6 +96,9 @@ public sealed class PreviewModel(LedgerImporter importer, LedgerUploads uploads,
 
     private LedgerImportOptions? ParseOptions(IReadOnlyDictionary<LedgerField, string>? chosen)
     {
+        Encoding ??= "auto";
+        Delimiter ??= "auto";
+        Decimal ??= "auto";
         var encoding = LedgerEncoding.ParseChoice(Encoding);
         var delimiter = LedgerImportOptions.ParseDelimiter(Delimiter);
         var decimalSeparator = LedgerImportOptions.ParseDecimal(Decimal);
