@@ -30,6 +30,7 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "id") when r.StartsWith("Housing/Dwelling", StringComparison.Ordinal) || r.StartsWith("Housing/EditDwelling", StringComparison.Ordinal) => w.FreeDwelling.Id,
         ({ } r, "id") when r.StartsWith("Admin/Users", StringComparison.Ordinal) => w.Users[Role.SocialWorker].Id,
         ({ } r, "id") when r.StartsWith("Admin/Sectors", StringComparison.Ordinal) => w.South.Id,
+        ({ } r, "id") when r.StartsWith("Ledger/Import", StringComparison.Ordinal) || r.StartsWith("api/v1/ledger/imports", StringComparison.Ordinal) => LedgerImports[w.Id],
         _ => throw new InvalidOperationException($"Route {route} parameter {parameter}: add it to CrossOrganisationTests.IdFor."),
     };
 
@@ -39,6 +40,7 @@ public sealed partial class CrossOrganisationTests
         var app = await TestApp.GetAsync(provider);
         var a = await World.CreateAsync(app);
         var b = await World.CreateAsync(app);
+        LedgerImports[a.Id] = await CreateLedgerImportAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
             .ToList();
@@ -93,6 +95,18 @@ public sealed partial class CrossOrganisationTests
         }
 
         Assert.True(failures.Count == 0, $"{checkedCount} requests checked; failures:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>Data the World lacks, created by this test for the organisation whose ids are requested.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Guid> LedgerImports = new();
+
+    private static async Task<Guid> CreateLedgerImportAsync(World w)
+    {
+        await using var scope = w.App.SystemScope(w.Id, out var db);
+        var import = new Relais.Features.Ledger.LedgerImport { FileName = "relevé.csv", UserName = "tests", StartedAt = DateTimeOffset.UtcNow, Status = Relais.Features.Ledger.LedgerImportStatus.Succeeded };
+        db.LedgerImports.Add(import);
+        await db.SaveChangesAsync();
+        return import.Id;
     }
 
     private static async Task<HttpResponseMessage> Send(HttpClient client, string method, string url, string template)
