@@ -83,8 +83,9 @@ public sealed class PreviewModel(LedgerImporter importer, LedgerUploads uploads,
             return Page();
         }
 
-        var import = await importer.StartAsync(FileName, me.UserId, me.Name ?? "", ct);
-        queue.Enqueue(new LedgerImportJob(import.Id, import.OrganisationId, me.Name ?? "import du relevé", path, options));
+        var who = User.FindFirst("relais:display")?.Value ?? me.Name ?? "";
+        var import = await importer.StartAsync(FileName, me.UserId, who, ct);
+        queue.Enqueue(new LedgerImportJob(import.Id, import.OrganisationId, $"{who} (import du relevé)", path, options));
         return Redirect($"/Ledger/Import/{import.Id}");
     }
 
