@@ -65,11 +65,17 @@ public sealed class LedgerImportTests
         Assert.Contains((world.NorthHousehold.TenantReference, new DateOnly(2025, 3, 1), 512.30m, 0m, 0m, 1036.90m, world.NorthHousehold.Dwelling!.Reference, first.Id), afterFirst);
 
         var second = await ImportAsync(world, ThreeMonths(world));
-        Assert.Equal(LedgerImportStatus.Succeeded, second.Status);
-        var afterSecond = await LedgerOf(world);
-        Assert.Equal(6, afterSecond.Count);
-        Assert.All(afterSecond, l => Assert.Equal(second.Id, l.ImportId));
-        Assert.Equal(afterFirst.Select(l => l with { ImportId = default }), afterSecond.Select(l => l with { ImportId = default }));
+        Assert.Equal((LedgerImportStatus.Succeeded, 6L), (second.Status, second.LinesImported));
+        Assert.Equal(6, LedgerReport.FromJson(second.Report).LinesUnchanged);
+        // Nothing changed: the lines are left as they were (ImportId names the import that last changed a line).
+        Assert.Equal(afterFirst, await LedgerOf(world));
+
+        var third = await ImportAsync(world, ThreeMonths(world, northBilled: 520m));
+        Assert.Equal(3, LedgerReport.FromJson(third.Report).LinesUnchanged);
+        var afterThird = await LedgerOf(world);
+        Assert.Equal(6, afterThird.Count);
+        Assert.All(afterThird.Where(l => l.Reference == world.NorthHousehold.TenantReference), l => Assert.Equal((520m, third.Id), (l.Billed, l.ImportId)));
+        Assert.All(afterThird.Where(l => l.Reference == world.SouthHousehold.TenantReference), l => Assert.Equal(first.Id, l.ImportId));
     }
 
     [SkippableTheory, ClassData(typeof(Providers))]

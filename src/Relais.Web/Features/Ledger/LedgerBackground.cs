@@ -92,8 +92,9 @@ public sealed class LedgerImportQueue(IServiceScopeFactory scopes, LedgerImportT
                 var importer = scope.ServiceProvider.GetRequiredService<LedgerImporter>();
                 await importer.RunAsync(job.ImportId, job.Path, job.Options, tracker.For(job.ImportId), stoppingToken);
             }
-            catch (Exception e) when (e is DbException or InvalidOperationException or IOException)
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                // One import's failure must not stop the worker (nor, through it, the host).
                 logger.LogError(e, "Ledger import {ImportId} could not be run", job.ImportId);
             }
             finally

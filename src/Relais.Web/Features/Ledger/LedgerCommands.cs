@@ -68,7 +68,7 @@ public static class LedgerCommands
         switch (import.Status)
         {
             case LedgerImportStatus.Succeeded:
-                Console.WriteLine($"Import terminé : {import.LinesImported.ToString("N0", Fr)} lignes importées ({report.Households.ToString("N0", Fr)} ménages, "
+                Console.WriteLine($"Import terminé : {import.LinesImported.ToString("N0", Fr)} lignes importées, dont {report.LinesUnchanged.ToString("N0", Fr)} déjà présentes à l'identique ({report.Households.ToString("N0", Fr)} ménages, "
                     + $"{report.MonthsCovered} mois de {import.FirstMonth:MM/yyyy} à {import.LastMonth:MM/yyyy}), {import.HouseholdsCreated.ToString("N0", Fr)} ménage(s) créé(s).");
                 PrintReport(report);
                 return 0;

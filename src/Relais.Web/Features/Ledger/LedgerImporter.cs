@@ -105,8 +105,9 @@ public sealed class LedgerImporter(
 
             await WriteAsync(work, importId, path, progress, ct);
         }
-        catch (Exception e) when (e is OperationCanceledException or DbException or InvalidOperationException or IOException or DbUpdateException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever stopped it (database, file, cancellation, a bug), the transaction was rolled back: say so.
             logger.LogError(e, "Ledger import {ImportId} failed; its transaction was rolled back", importId);
             db.ChangeTracker.Clear();
             import = await db.LedgerImports.FirstAsync(i => i.Id == importId, CancellationToken.None);
@@ -487,6 +488,8 @@ public sealed class LedgerImporter(
 
         public Task CompleteAsync(CancellationToken ct) => Task.CompletedTask;
 
+        public long Changed => lines.Count;
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
@@ -528,6 +531,7 @@ public sealed class LedgerImporter(
             await writer.CompleteAsync(ct);
 
             var import = await db.LedgerImports.FirstAsync(i => i.Id == importId, ct);
+            analysis.Report.LinesUnchanged = work.Lines - writer.Changed;
             Describe(import, analysis);
             import.Status = LedgerImportStatus.Succeeded;
             import.LinesImported = work.Lines;

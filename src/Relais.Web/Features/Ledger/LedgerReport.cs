@@ -21,6 +21,9 @@ public sealed class LedgerReport
     public int Households { get; set; }
     public int MonthsCovered { get; set; }
 
+    /// <summary>Lines of the file already in the ledger with the same values, left as they were.</summary>
+    public long LinesUnchanged { get; set; }
+
     public void Error(long line, string column, string value, string reason)
     {
         ErrorCount++;

@@ -34,15 +34,24 @@ internal interface ILedgerLineWriter : IAsyncDisposable
 
     /// <summary>Makes every line written so far part of the transaction (PostgreSQL: from the staging table).</summary>
     Task CompleteAsync(CancellationToken ct);
+
+    /// <summary>Lines inserted or changed; the others were already in the ledger with the same values and were left as they were.</summary>
+    long Changed { get; }
 }
 
 internal static class LedgerSql
 {
     public const string Columns = "\"Id\", \"OrganisationId\", \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\", \"ImportId\"";
 
+    /// <summary>
+    /// Replaces the line of the same household and month, unless it already holds the same values: a rolling export
+    /// (the last 36 months every month) then rewrites only what changed. <c>ImportId</c> is the import that last wrote it.
+    /// </summary>
     public const string OnConflict = " ON CONFLICT (\"OrganisationId\", \"HouseholdId\", \"Month\") DO UPDATE SET "
         + "\"DwellingReference\" = excluded.\"DwellingReference\", \"Billed\" = excluded.\"Billed\", \"Paid\" = excluded.\"Paid\", "
-        + "\"HousingBenefit\" = excluded.\"HousingBenefit\", \"Balance\" = excluded.\"Balance\", \"ImportId\" = excluded.\"ImportId\"";
+        + "\"HousingBenefit\" = excluded.\"HousingBenefit\", \"Balance\" = excluded.\"Balance\", \"ImportId\" = excluded.\"ImportId\" "
+        + "WHERE \"DwellingReference\" IS NOT excluded.\"DwellingReference\" OR \"Billed\" IS NOT excluded.\"Billed\" OR \"Paid\" IS NOT excluded.\"Paid\" "
+        + "OR \"HousingBenefit\" IS NOT excluded.\"HousingBenefit\" OR \"Balance\" IS NOT excluded.\"Balance\"";
 
     /// <summary>How EF Core stores a Guid in SQLite: upper-case text.</summary>
     public static string SqliteGuid(Guid id) => id.ToString("D").ToUpperInvariant();
@@ -93,7 +102,11 @@ internal sealed class SqliteLedgerWriter(SqliteConnection connection, SqliteTran
         {
             throw new InvalidOperationException($"SQLite a refusé une ligne du relevé ({rc}) : {raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}");
         }
+
+        Changed += raw.sqlite3_changes(connection.Handle);
     }
+
+    public long Changed { get; private set; }
 
     private byte[] MonthText(int month)
     {
@@ -179,11 +192,15 @@ internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid org
         {
             _copy = await connection.BeginBinaryImportAsync($"COPY \"RentLedgerLines\" ({LedgerSql.Columns}) FROM STDIN (FORMAT BINARY)", ct);
         }
+
+        // The server may take longer than the 30 s command timeout to finish a large COPY (index upkeep, checks).
+        _copy.Timeout = TimeSpan.FromHours(2);
     }
 
     public void Write(in LedgerRow row)
     {
         var copy = _copy!;
+        _written++;
         copy.StartRow();
         copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
         if (!replacesLines)
@@ -225,18 +242,29 @@ internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid org
         }
 
         await ExecuteAsync($"ANALYZE {Staging}", ct);
+        // Lines whose values change are deleted, then every line of the file not in the ledger any more is inserted:
+        // lines already there with the same values are left untouched (a rolling export rewrites only what changed).
         await ExecuteAsync(
             $"DELETE FROM \"RentLedgerLines\" AS l USING {Staging} AS s "
-            + $"WHERE l.\"OrganisationId\" = '{organisationId}' AND l.\"HouseholdId\" = s.\"HouseholdId\" AND l.\"Month\" = s.\"Month\"", ct);
-        await ExecuteAsync(
+            + $"WHERE l.\"OrganisationId\" = '{organisationId}' AND l.\"HouseholdId\" = s.\"HouseholdId\" AND l.\"Month\" = s.\"Month\" "
+            + "AND (l.\"DwellingReference\", l.\"Billed\", l.\"Paid\", l.\"HousingBenefit\", l.\"Balance\") "
+            + "IS DISTINCT FROM (s.\"DwellingReference\", s.\"Billed\", s.\"Paid\", s.\"HousingBenefit\", s.\"Balance\")", ct);
+        _inserted = await ExecuteAsync(
             $"INSERT INTO \"RentLedgerLines\" ({LedgerSql.Columns}) "
-            + $"SELECT \"Id\", '{organisationId}', \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\", '{importId}' FROM {Staging}", ct);
+            + $"SELECT s.\"Id\", '{organisationId}', s.\"HouseholdId\", s.\"DwellingReference\", s.\"Month\", s.\"Billed\", s.\"Paid\", s.\"HousingBenefit\", s.\"Balance\", '{importId}' "
+            + $"FROM {Staging} AS s WHERE NOT EXISTS (SELECT 1 FROM \"RentLedgerLines\" AS l "
+            + $"WHERE l.\"OrganisationId\" = '{organisationId}' AND l.\"HouseholdId\" = s.\"HouseholdId\" AND l.\"Month\" = s.\"Month\")", ct);
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken ct)
+    private long _written;
+    private long _inserted;
+
+    public long Changed => replacesLines ? _inserted : _written;
+
+    private async Task<long> ExecuteAsync(string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 
     public async ValueTask DisposeAsync()
