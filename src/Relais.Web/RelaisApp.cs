@@ -7,6 +7,7 @@ using Relais.Features.Audit;
 using Relais.Features.Communes;
 using Relais.Features.Demo;
 using Relais.Features.Households;
+using Relais.Features.Ledger;
 using Relais.Features.Users;
 using Relais.Infrastructure.Data;
 using Relais.Infrastructure.Security;
@@ -48,6 +49,7 @@ public static class RelaisApp
         services.AddSingleton<AuditReadLog>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditReadLog>());
         services.AddScoped<HouseholdAccess>();
+        services.AddRelaisLedger();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, HouseholdAuthorizationHandler>();
 
         services.AddIdentityCore<AppUser>(o =>
@@ -196,6 +198,7 @@ public static class RelaisApp
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         HouseholdsApi.Map(app);
         CommunesApi.Map(app);
+        LedgerApi.Map(app);
     }
 
     /// <summary>Applies migrations at start (unless <c>Database:MigrateOnStart</c> is false) and seeds the demo when asked.</summary>

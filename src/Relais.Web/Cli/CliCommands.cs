@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Relais.Features.Audit;
 using Relais.Features.Demo;
+using Relais.Features.Ledger;
 using Relais.Features.Organisations;
 using Relais.Features.Users;
 using Relais.Infrastructure.Data;
@@ -23,6 +24,8 @@ public static class CliCommands
         ["create-admin"] = "crée une organisation et son administrateur : --org \"Nom\" --email a@b.fr --name \"Nom\" (mot de passe lu sur l'entrée standard ou dans RELAIS_ADMIN_PASSWORD)",
         ["verify-audit"] = "vérifie le chaînage du journal d'audit ; code de sortie 1 si une ligne a été supprimée ou modifiée",
         ["detect-signals"] = "détecte les signaux (repérage) sur le quittancement d'une organisation : --org <identifiant>",
+        ["import-ledger"] = LedgerCommands.ImportHelp,
+        ["export-ledger"] = LedgerCommands.ExportHelp,
         ["schema-script"] = "affiche le script de création du modèle pour le fournisseur configuré (point de départ d'une migration)",
         ["help"] = "affiche cette aide",
     };
@@ -87,6 +90,11 @@ public static class CliCommands
 
                 case "detect-signals":
                     return await Features.Signals.SignalsCommand.DetectAsync(sp, options);
+                case "import-ledger":
+                    return await LedgerCommands.ImportAsync(sp, options);
+
+                case "export-ledger":
+                    return await LedgerCommands.ExportAsync(sp, options);
 
                 case "schema-script":
                     Console.WriteLine(sp.GetRequiredService<SchemaMigrator>().ModelCreateScript());
@@ -161,9 +169,10 @@ public static class CliCommands
         var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i].StartsWith("--", StringComparison.Ordinal) && !args[i].Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && !args[i].Contains('=', StringComparison.Ordinal))
             {
-                options[args[i][2..]] = args[++i];
+                // "--name value", or a flag ("--dry-run") when no value follows.
+                options[args[i][2..]] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
             }
         }
 

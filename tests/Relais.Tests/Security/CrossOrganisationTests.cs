@@ -34,6 +34,7 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "campaignId") when r.StartsWith("Outreach/Round/", StringComparison.Ordinal) => Outreach.OutreachIds.Of(w).CampaignId,
         ({ } r, "id") when r.StartsWith("Outreach/Target/", StringComparison.Ordinal) => Outreach.OutreachIds.Of(w).TargetId,
         ({ } r, "id") when r.StartsWith("Signals/Details", StringComparison.Ordinal) => SignalIds[w.Id],
+        ({ } r, "id") when r.StartsWith("Ledger/Import", StringComparison.Ordinal) || r.StartsWith("api/v1/ledger/imports", StringComparison.Ordinal) => LedgerImports[w.Id],
         _ => throw new InvalidOperationException($"Route {route} parameter {parameter}: add it to CrossOrganisationTests.IdFor."),
     };
 
@@ -48,6 +49,7 @@ public sealed partial class CrossOrganisationTests
         var b = await World.CreateAsync(app);
         await Outreach.OutreachIds.ArrangeAsync(a);
         SignalIds[a.Id] = (await Signals.SignalTestKit.AddSignalAsync(a, a.NorthHousehold.Id)).Id;
+        LedgerImports[a.Id] = await CreateLedgerImportAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
             .ToList();
@@ -102,6 +104,18 @@ public sealed partial class CrossOrganisationTests
         }
 
         Assert.True(failures.Count == 0, $"{checkedCount} requests checked; failures:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>Data the World lacks, created by this test for the organisation whose ids are requested.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, Guid> LedgerImports = new();
+
+    private static async Task<Guid> CreateLedgerImportAsync(World w)
+    {
+        await using var scope = w.App.SystemScope(w.Id, out var db);
+        var import = new Relais.Features.Ledger.LedgerImport { FileName = "relevé.csv", UserName = "tests", StartedAt = DateTimeOffset.UtcNow, Status = Relais.Features.Ledger.LedgerImportStatus.Succeeded };
+        db.LedgerImports.Add(import);
+        await db.SaveChangesAsync();
+        return import.Id;
     }
 
     private static async Task<HttpResponseMessage> Send(HttpClient client, string method, string url, string template)
