@@ -563,6 +563,13 @@ public sealed class LedgerImporter(
         {
             db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
+
+        // Creating many households through EF leaves a lot of garbage behind; hand it back before the long write
+        // (whose database page cache then grows) so that the import's peak memory stays low (goal: 500 MB for 3.6 M lines).
+        if (work.Created.Count >= 10_000)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 
     private async Task CreateHouseholdBatchesAsync(Work work, int batch, IProgress<LedgerProgress>? progress, CancellationToken ct)
