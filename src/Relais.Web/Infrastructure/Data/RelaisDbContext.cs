@@ -317,9 +317,11 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
             }
         }
 
+        // One pass over the tracked households (DbSet.Local would detect changes again for every household: quadratic).
+        var tracked = ChangeTracker.Entries<Household>().ToDictionary(e => e.Entity.Id, e => e.Entity);
         foreach (var id in householdIds)
         {
-            var household = Households.Local.FirstOrDefault(h => h.Id == id)
+            var household = tracked.GetValueOrDefault(id)
                 ?? await Households.IgnoreQueryFilters().FirstOrDefaultAsync(h => h.Id == id, ct);
             if (household is null)
             {
