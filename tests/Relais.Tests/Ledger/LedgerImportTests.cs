@@ -37,7 +37,8 @@ public sealed class LedgerImportTests
     {
         await using var scope = world.App.SystemScope(world.Id, out var db);
         var rows = await db.RentLedgerLines.AsNoTracking()
-            .Select(l => new { l.Household!.TenantReference, l.Month, l.Billed, l.Paid, l.HousingBenefit, l.Balance, l.DwellingReference, l.ImportId })
+            .Join(db.Households, l => l.HouseholdId, h => h.Id, (l, h) => new { l, h.TenantReference })
+            .Select(x => new { x.TenantReference, x.l.Month, x.l.Billed, x.l.Paid, x.l.HousingBenefit, x.l.Balance, x.l.DwellingReference, x.l.ImportId })
             .ToListAsync();
         return rows.Select(r => (r.TenantReference, r.Month, r.Billed, r.Paid, r.HousingBenefit, r.Balance, r.DwellingReference, r.ImportId))
             .OrderBy(r => r.TenantReference, StringComparer.Ordinal).ThenBy(r => r.Month).ToList();

@@ -125,8 +125,8 @@ public sealed class LedgerKillTests
     private static async Task<string> SnapshotAsync(World world)
     {
         await using var scope = world.App.SystemScope(world.Id, out var db);
-        var lines = await db.RentLedgerLines.AsNoTracking().OrderBy(l => l.Id)
-            .Select(l => new { l.Id, l.HouseholdId, l.DwellingReference, l.Month, l.Billed, l.Paid, l.HousingBenefit, l.Balance, l.ImportId })
+        var lines = await db.RentLedgerLines.AsNoTracking().OrderBy(l => l.HouseholdId).ThenBy(l => l.Month)
+            .Select(l => new { l.HouseholdId, l.DwellingReference, l.Month, l.Billed, l.Paid, l.HousingBenefit, l.Balance, l.ImportId })
             .ToListAsync();
         var households = await db.Households.AsNoTracking().OrderBy(h => h.Id).Select(h => new { h.Id, h.TenantReference, h.DwellingId, h.Version }).ToListAsync();
         var allLines = await db.RentLedgerLines.IgnoreQueryFilters().CountAsync();

@@ -46,6 +46,20 @@ public static class SignalTestKit
             });
         }
 
+        // As the importer does: the import that brought these months (the detector reads the ledger's last month from it).
+        db.LedgerImports.Add(new LedgerImport
+        {
+            Id = import,
+            OrganisationId = w.Id,
+            FileName = "crafted.csv",
+            Status = LedgerImportStatus.Succeeded,
+            StartedAt = DateTimeOffset.UtcNow,
+            FinishedAt = DateTimeOffset.UtcNow,
+            LinesRead = months.Count,
+            LinesImported = months.Count,
+            FirstMonth = end.AddMonths(1 - months.Count),
+            LastMonth = end,
+        });
         await db.SaveChangesAsync();
     }
 

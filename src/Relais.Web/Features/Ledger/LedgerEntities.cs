@@ -6,14 +6,15 @@ namespace Relais.Features.Ledger;
 
 /// <summary>
 /// One month of a household's rent account (quittancement), as exported by the landlord's system.
-/// Unique per household and month: importing the same month again replaces the line.
+/// Its key is (organisation, household, month): importing the same month again replaces the line. No other index
+/// and no foreign key, so that a 3.6-million-line import maintains one B-tree only (docs/decisions/0010).
 /// </summary>
 public sealed class RentLedgerLine : IOrganisationOwned
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrganisationId { get; set; }
+
+    /// <summary>The household, resolved by the importer (no database foreign key: see docs/decisions/0010).</summary>
     public Guid HouseholdId { get; set; }
-    public Household? Household { get; set; }
 
     /// <summary>The dwelling reference as written in the file (the household may have moved since).</summary>
     [MaxLength(40)]

@@ -61,8 +61,9 @@ public static class LedgerExporter
         WriteHeader(writer);
         long count = 0;
         var lines = db.RentLedgerLines.AsNoTracking()
-            .OrderBy(l => l.Household!.TenantReference).ThenBy(l => l.Month)
-            .Select(l => new LedgerFileLine(l.Household!.TenantReference, l.DwellingReference, l.Month, l.Billed, l.Paid, l.HousingBenefit, l.Balance))
+            .Join(db.Households, l => l.HouseholdId, h => h.Id, (l, h) => new { l, h.TenantReference })
+            .OrderBy(x => x.TenantReference).ThenBy(x => x.l.Month)
+            .Select(x => new LedgerFileLine(x.TenantReference, x.l.DwellingReference, x.l.Month, x.l.Billed, x.l.Paid, x.l.HousingBenefit, x.l.Balance))
             .AsAsyncEnumerable();
         await foreach (var line in lines.WithCancellation(ct))
         {

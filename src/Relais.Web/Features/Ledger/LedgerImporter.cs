@@ -506,7 +506,9 @@ public sealed class LedgerImporter(
             var analysis = work.Analysis();
             // PostgreSQL: a monthly import usually brings months the organisation does not have yet, and can then be
             // copied straight into the ledger; otherwise the lines go through a staging table that replaces them.
-            var staged = db.IsPostgres && await db.RentLedgerLines.AnyAsync(l => l.Month >= analysis.FirstMonth && l.Month <= analysis.LastMonth, ct);
+            // Ledger lines only come from imports, so the imports' month ranges say it without scanning the ledger.
+            var staged = db.IsPostgres && await db.LedgerImports.AnyAsync(
+                i => i.Status == LedgerImportStatus.Succeeded && i.FirstMonth <= analysis.LastMonth && i.LastMonth >= analysis.FirstMonth, ct);
             await using ILedgerLineWriter writer = db.IsPostgres
                 ? new PostgresLedgerWriter((NpgsqlConnection)connection, organisationId, importId, replacesLines: staged)
                 : new SqliteLedgerWriter((SqliteConnection)connection, (SqliteTransaction)transaction.GetDbTransaction(), organisationId, importId);

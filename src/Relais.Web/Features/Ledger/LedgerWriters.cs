@@ -41,7 +41,7 @@ internal interface ILedgerLineWriter : IAsyncDisposable
 
 internal static class LedgerSql
 {
-    public const string Columns = "\"Id\", \"OrganisationId\", \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\", \"ImportId\"";
+    public const string Columns = "\"OrganisationId\", \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\", \"ImportId\"";
 
     /// <summary>
     /// Replaces the line of the same household and month, unless it already holds the same values: a rolling export
@@ -65,13 +65,12 @@ internal sealed class SqliteLedgerWriter(SqliteConnection connection, SqliteTran
 {
     private sqlite3_stmt? _statement;
     private readonly Dictionary<int, byte[]> _months = [];
-    private readonly byte[] _id = new byte[36];
 
     public async Task BeginAsync(CancellationToken ct)
     {
         // A bigger page cache for the length of the import keeps the indexes' pages in memory (64 MB).
         await ExecuteAsync("PRAGMA cache_size = -65536", ct);
-        var sql = $"INSERT INTO \"RentLedgerLines\" ({LedgerSql.Columns}) VALUES (?1, '{LedgerSql.SqliteGuid(organisationId)}', ?2, ?3, ?4, ?5, ?6, ?7, ?8, '{LedgerSql.SqliteGuid(importId)}')"
+        var sql = $"INSERT INTO \"RentLedgerLines\" ({LedgerSql.Columns}) VALUES ('{LedgerSql.SqliteGuid(organisationId)}', ?1, ?2, ?3, ?4, ?5, ?6, ?7, '{LedgerSql.SqliteGuid(importId)}')"
             + LedgerSql.OnConflict;
         Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out _statement));
     }
@@ -79,23 +78,13 @@ internal sealed class SqliteLedgerWriter(SqliteConnection connection, SqliteTran
     public void Write(in LedgerRow row)
     {
         var statement = _statement!;
-        Guid.CreateVersion7().TryFormat(_id, out _, "D");
-        for (var i = 0; i < _id.Length; i++)
-        {
-            if (_id[i] is >= (byte)'a' and <= (byte)'f')
-            {
-                _id[i] -= 32;
-            }
-        }
-
-        raw.sqlite3_bind_text(statement, 1, _id);
-        raw.sqlite3_bind_text(statement, 2, row.Household.IdUtf8);
-        raw.sqlite3_bind_text16(statement, 3, row.DwellingReference);
-        raw.sqlite3_bind_text(statement, 4, MonthText(row.Month));
-        raw.sqlite3_bind_double(statement, 5, row.Billed / 100.0);
-        raw.sqlite3_bind_double(statement, 6, row.Paid / 100.0);
-        raw.sqlite3_bind_double(statement, 7, row.HousingBenefit / 100.0);
-        raw.sqlite3_bind_double(statement, 8, row.Balance / 100.0);
+        raw.sqlite3_bind_text(statement, 1, row.Household.IdUtf8);
+        raw.sqlite3_bind_text16(statement, 2, row.DwellingReference);
+        raw.sqlite3_bind_text(statement, 3, MonthText(row.Month));
+        raw.sqlite3_bind_double(statement, 4, row.Billed / 100.0);
+        raw.sqlite3_bind_double(statement, 5, row.Paid / 100.0);
+        raw.sqlite3_bind_double(statement, 6, row.HousingBenefit / 100.0);
+        raw.sqlite3_bind_double(statement, 7, row.Balance / 100.0);
         var rc = raw.sqlite3_step(statement);
         raw.sqlite3_reset(statement);
         if (rc != raw.SQLITE_DONE)
@@ -182,11 +171,11 @@ internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid org
     {
         if (replacesLines)
         {
-            await ExecuteAsync($"CREATE TEMPORARY TABLE {Staging} (\"Id\" uuid NOT NULL, \"HouseholdId\" uuid NOT NULL, "
+            await ExecuteAsync($"CREATE TEMPORARY TABLE {Staging} (\"HouseholdId\" uuid NOT NULL, "
                 + "\"DwellingReference\" character varying(40) NOT NULL, \"Month\" date NOT NULL, \"Billed\" numeric(12,2) NOT NULL, "
                 + "\"Paid\" numeric(12,2) NOT NULL, \"HousingBenefit\" numeric(12,2) NOT NULL, \"Balance\" numeric(12,2) NOT NULL) ON COMMIT DROP", ct);
             _copy = await connection.BeginBinaryImportAsync(
-                $"COPY {Staging} (\"Id\", \"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\") FROM STDIN (FORMAT BINARY)", ct);
+                $"COPY {Staging} (\"HouseholdId\", \"DwellingReference\", \"Month\", \"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\") FROM STDIN (FORMAT BINARY)", ct);
         }
         else
         {
@@ -202,7 +191,6 @@ internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid org
         var copy = _copy!;
         _written++;
         copy.StartRow();
-        copy.Write(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
         if (!replacesLines)
         {
             copy.Write(organisationId, NpgsqlDbType.Uuid);
@@ -251,7 +239,7 @@ internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid org
             + "IS DISTINCT FROM (s.\"DwellingReference\", s.\"Billed\", s.\"Paid\", s.\"HousingBenefit\", s.\"Balance\")", ct);
         _inserted = await ExecuteAsync(
             $"INSERT INTO \"RentLedgerLines\" ({LedgerSql.Columns}) "
-            + $"SELECT s.\"Id\", '{organisationId}', s.\"HouseholdId\", s.\"DwellingReference\", s.\"Month\", s.\"Billed\", s.\"Paid\", s.\"HousingBenefit\", s.\"Balance\", '{importId}' "
+            + $"SELECT '{organisationId}', s.\"HouseholdId\", s.\"DwellingReference\", s.\"Month\", s.\"Billed\", s.\"Paid\", s.\"HousingBenefit\", s.\"Balance\", '{importId}' "
             + $"FROM {Staging} AS s WHERE NOT EXISTS (SELECT 1 FROM \"RentLedgerLines\" AS l "
             + $"WHERE l.\"OrganisationId\" = '{organisationId}' AND l.\"HouseholdId\" = s.\"HouseholdId\" AND l.\"Month\" = s.\"Month\")", ct);
     }

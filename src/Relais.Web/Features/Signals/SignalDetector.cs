@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Relais.Features.Audit;
+using Relais.Features.Ledger;
 using Relais.Infrastructure.Data;
 using Relais.Infrastructure.Tenancy;
 
@@ -51,7 +52,9 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
         var started = Stopwatch.GetTimestamp();
         var settings = await db.OutreachSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OutreachSettings();
         var thresholds = RuleThresholds.From(settings);
-        var reference = await db.RentLedgerLines.MaxAsync(l => (DateOnly?)l.Month, ct);
+        // The latest month of the ledger. Ledger lines only come from imports, whose month ranges say it without
+        // scanning the ledger (its only index starts with the household).
+        var reference = await db.LedgerImports.Where(i => i.Status == LedgerImportStatus.Succeeded).MaxAsync(i => i.LastMonth, ct);
         if (reference is not { } month)
         {
             return new DetectionResult(null, 0, 0, Stopwatch.GetElapsedTime(started), TimeSpan.Zero);

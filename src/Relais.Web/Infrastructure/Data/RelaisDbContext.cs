@@ -163,9 +163,8 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
     {
         b.Entity<RentLedgerLine>(e =>
         {
-            e.HasOne(x => x.Household).WithMany().HasForeignKey(x => x.HouseholdId).OnDelete(DeleteBehavior.Cascade);
-            e.HasIndex(x => new { x.OrganisationId, x.HouseholdId, x.Month }).IsUnique();
-            e.HasIndex(x => new { x.OrganisationId, x.Month });
+            // One B-tree: the key. SQLite stores the table in it (WITHOUT ROWID, set by migration 0006).
+            e.HasKey(x => new { x.OrganisationId, x.HouseholdId, x.Month });
             e.Property(x => x.Billed).HasPrecision(12, 2);
             e.Property(x => x.Paid).HasPrecision(12, 2);
             e.Property(x => x.HousingBenefit).HasPrecision(12, 2);
