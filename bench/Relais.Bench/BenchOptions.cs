@@ -39,7 +39,9 @@ public sealed class BenchOptions
           --clients N        concurrent clients, each signed in with its own cookie (default 16)
           --seed N           seed of the generated data (default 20261121)
           --app PATH         Relais.dll to start (default: src/Relais.Web/bin/<same configuration>/net10.0/Relais.dll)
-          --scenarios LIST   scenarios to run, comma-separated: search,page (default both)
+          --scenarios LIST   scenarios to run, comma-separated: search,page (default both); or "ledger" alone: issue 3's
+                             rent-ledger benchmark (households × 36 months imported by import-ledger on PostgreSQL
+                             and SQLite against psql \copy, signal detection, signal list under load)
           --app-connection-options "K=V;…"
                              appended to the app's connection string, to try Npgsql settings (e.g. "Max Auto Prepare=20")
           --keep             keep the bench database at the end (it is dropped otherwise)

@@ -61,6 +61,24 @@ if (runtimeSettings.Count > 0 || options.AppConnectionOptions is not null)
 
 log.WriteLine();
 
+if (options.Scenarios.Contains("ledger"))
+{
+    try
+    {
+        return await LedgerBench.RunAsync(options, appDll, root, machine, stamp, work, log, ct);
+    }
+    finally
+    {
+        try
+        {
+            Directory.Delete(work, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
 var server = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = "postgres", Pooling = false }.ConnectionString;
 AppProcess? app = null;
 var exitCode = 1;

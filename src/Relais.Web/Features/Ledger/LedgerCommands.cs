@@ -185,6 +185,7 @@ public static class LedgerCommands
                 LedgerImportPhase.Validating => "Contrôle",
                 LedgerImportPhase.Writing => "Écriture",
                 LedgerImportPhase.Saving => "Enregistrement",
+                LedgerImportPhase.AfterImport => "Détection des signaux",
                 _ => "Terminé",
             };
             Console.WriteLine(value.Phase is LedgerImportPhase.Validating or LedgerImportPhase.Writing

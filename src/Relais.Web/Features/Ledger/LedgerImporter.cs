@@ -127,6 +127,8 @@ public sealed class LedgerImporter(
 
         db.ChangeTracker.Clear();
         import = await db.LedgerImports.FirstAsync(i => i.Id == importId, ct);
+        // Committed: what follows an import (signal detection) runs now, in its own unit of work.
+        progress?.Report(new LedgerProgress(LedgerImportPhase.AfterImport, work.Lines, 1, 1));
         await NotifyAsync(import, work, ct);
         progress?.Report(new LedgerProgress(LedgerImportPhase.Finished, work.Lines, 1, 1));
         return import;

@@ -73,6 +73,7 @@ public enum LedgerImportPhase
     [Display(Name = "Contrôle des lignes")] Validating,
     [Display(Name = "Écriture des lignes")] Writing,
     [Display(Name = "Enregistrement")] Saving,
+    [Display(Name = "Détection des signaux")] AfterImport,
     [Display(Name = "Terminé")] Finished,
 }
 
@@ -90,6 +91,7 @@ public sealed record LedgerProgress(LedgerImportPhase Phase, long Lines, long By
                 LedgerImportPhase.Validating => 2 + (int)(share * 43),
                 LedgerImportPhase.Writing => 45 + (int)(share * 45),
                 LedgerImportPhase.Saving => 92,
+                LedgerImportPhase.AfterImport => 96,
                 _ => 100,
             };
         }
