@@ -264,7 +264,7 @@ public static class LedgerBench
         foreach (var (reference, dwelling) in households)
         {
             var rent = random.Next(30_000, 95_000); // cents
-            var benefit = random.NextDouble() < 0.45 ? random.Next(5_000, 32_000) : 0;
+            var benefit = random.NextDouble() < 0.45 ? random.Next(5_000, rent * 6 / 10) : 0; // APL covers at most 60 % here
             var benefitStopsAt = benefit > 0 && random.NextDouble() < 0.05 ? random.Next(Months - 6, Months) : int.MaxValue;
             var profile = random.NextDouble();
             var debtFrom = profile < 0.04 ? random.Next(Months - 8, Months - 1) : int.MaxValue; // growing debt

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Relais.Features.Audit;
@@ -23,7 +24,7 @@ public sealed class LedgerImportTests
             var sp = scope.ServiceProvider;
             var importer = listeners is null
                 ? sp.GetRequiredService<LedgerImporter>()
-                : new LedgerImporter(db, sp.GetRequiredService<TenantContext>(), sp.GetRequiredService<TimeProvider>(), listeners, sp.GetRequiredService<ILogger<LedgerImporter>>());
+                : new LedgerImporter(db, sp.GetRequiredService<TenantContext>(), sp.GetRequiredService<TimeProvider>(), listeners, sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<LedgerImporter>>());
             var import = await importer.StartAsync("relevé.csv", null, "tests", CancellationToken.None);
             return await importer.RunAsync(import.Id, path, options ?? new LedgerImportOptions(), progress, ct);
         }

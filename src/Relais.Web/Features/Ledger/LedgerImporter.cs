@@ -33,8 +33,15 @@ public sealed class LedgerImporter(
     TenantContext tenant,
     TimeProvider clock,
     IEnumerable<ILedgerImportListener> listeners,
+    IConfiguration configuration,
     ILogger<LedgerImporter> logger)
 {
+    /// <summary>
+    /// PostgreSQL: from how many lines a COPY into a ledger holding fewer lines rebuilds its key once instead of
+    /// maintaining it line by line (setting <c>Ledger:RebuildKeyFromLines</c>, lowered by the tests).
+    /// </summary>
+    private long RebuildKeyFrom => configuration.GetValue("Ledger:RebuildKeyFromLines", 100_000L);
+
     private const int ProgressEvery = 16_384;
     private const long MaxMonthlyAmountCents = 50_000_00;
     private const long MaxBalanceCents = 1_000_000_00;
@@ -512,7 +519,7 @@ public sealed class LedgerImporter(
             var staged = db.IsPostgres && await db.LedgerImports.AnyAsync(
                 i => i.Status == LedgerImportStatus.Succeeded && i.FirstMonth <= analysis.LastMonth && i.LastMonth >= analysis.FirstMonth, ct);
             await using ILedgerLineWriter writer = db.IsPostgres
-                ? new PostgresLedgerWriter((NpgsqlConnection)connection, organisationId, importId, replacesLines: staged)
+                ? new PostgresLedgerWriter((NpgsqlConnection)connection, organisationId, importId, replacesLines: staged, lines: work.Lines, rebuildKeyFrom: RebuildKeyFrom)
                 : new SqliteLedgerWriter((SqliteConnection)connection, (SqliteTransaction)transaction.GetDbTransaction(), organisationId, importId);
 
             // The households to create come first when the lines are checked against them as they are written; through

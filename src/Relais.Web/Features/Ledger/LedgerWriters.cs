@@ -162,13 +162,42 @@ internal sealed class SqliteLedgerWriter(SqliteConnection connection, SqliteTran
 /// straight into the ledger. Otherwise a binary COPY into a temporary table (dropped at commit), then one DELETE of the
 /// lines the file replaces and one INSERT … SELECT. Either way in the caller's transaction.
 /// </summary>
-internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid organisationId, Guid importId, bool replacesLines) : ILedgerLineWriter
+internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid organisationId, Guid importId, bool replacesLines, long lines, long rebuildKeyFrom) : ILedgerLineWriter
 {
     private const string Staging = "relais_ledger_rows";
+    private const string Key = "CONSTRAINT \"PK_RentLedgerLines\" PRIMARY KEY (\"OrganisationId\", \"HouseholdId\", \"Month\")";
     private NpgsqlBinaryImporter? _copy;
+    private bool _keyDropped;
+
+    /// <summary>
+    /// A COPY straight into the ledger that brings more lines than the ledger holds (a first import, a landlord's
+    /// history): the key is dropped and built again once, by a sort, after the COPY, instead of being maintained line by
+    /// line in random order (PostgreSQL's advice for populating a table). All in the import's transaction: a failure,
+    /// or a duplicate the key would refuse, rolls the key back with the rest. Readers of the ledger wait meanwhile.
+    /// </summary>
+    public bool RebuildsKey { get; private set; }
 
     public async Task BeginAsync(CancellationToken ct)
     {
+        if (!replacesLines)
+        {
+            await using var estimate = new NpgsqlCommand("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = '\"RentLedgerLines\"'::regclass", connection);
+            var held = Convert.ToInt64(await estimate.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            if (held == 0)
+            {
+                // Never analysed (or empty): count, at most up to the file's size.
+                await using var count = new NpgsqlCommand($"SELECT count(*) FROM (SELECT 1 FROM \"RentLedgerLines\" LIMIT {lines}) AS l", connection);
+                held = Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            RebuildsKey = lines >= rebuildKeyFrom && lines > held;
+            if (RebuildsKey)
+            {
+                await ExecuteAsync("ALTER TABLE \"RentLedgerLines\" DROP CONSTRAINT \"PK_RentLedgerLines\"", ct);
+                _keyDropped = true;
+            }
+        }
+
         if (replacesLines)
         {
             await ExecuteAsync($"CREATE TEMPORARY TABLE {Staging} (\"HouseholdId\" uuid NOT NULL, "
@@ -224,6 +253,13 @@ internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid org
 
     public async Task CompleteAsync(CancellationToken ct)
     {
+        if (_keyDropped)
+        {
+            await ExecuteAsync("SET LOCAL maintenance_work_mem = '256MB'", ct);
+            await ExecuteAsync($"ALTER TABLE \"RentLedgerLines\" ADD {Key}", ct);
+            _keyDropped = false;
+        }
+
         if (!replacesLines)
         {
             return;
