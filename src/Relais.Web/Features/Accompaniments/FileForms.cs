@@ -102,6 +102,11 @@ public abstract class FileFormPageModel(AccompanimentAccess access) : PageModel
 
     protected AccompanimentAccess Access => access;
 
+    public DateOnly Today => access.Today;
+
+    /// <summary>Today as yyyy-MM-dd, the latest day offered by date inputs that refuse the future.</summary>
+    public string TodayIso => FileFormat.Iso(access.Today)!;
+
     protected FormCheck Check() => new(ModelState, access.Today);
 
     protected async Task<bool> LoadFileAsync(Guid id, CancellationToken ct)
