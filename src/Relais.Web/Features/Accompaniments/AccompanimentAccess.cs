@@ -18,6 +18,7 @@ public sealed class AccompanimentAccess(RelaisDbContext db, HouseholdAccess hous
     public bool CanRead => me.Can(Permissions.Accompaniments.Read);
     public bool CanWrite => me.Can(Permissions.Accompaniments.Write);
     public Guid? UserId => me.UserId;
+    public Guid OrganisationId => me.OrganisationId ?? Guid.Empty;
 
     /// <summary>The caller's name as shown to people ("Camille Conseillère"), for "recorded by".</summary>
     public string UserName => http.HttpContext?.User.FindFirst("relais:display")?.Value ?? me.Name ?? "";
@@ -67,6 +68,18 @@ public sealed class AccompanimentAccess(RelaisDbContext db, HouseholdAccess hous
             .Select(u => new { u.Id, u.DisplayName })
             .ToListAsync(ct);
         return users.OrderBy(u => u.DisplayName, FrenchText.Comparer).Select(u => (u.Id, u.DisplayName)).ToList();
+    }
+
+    /// <summary>The sectors the caller sees, in French order (for filters and statistics).</summary>
+    public async Task<List<(Guid Id, string Name)>> SectorsAsync(CancellationToken ct)
+    {
+        var scope = households.Scope;
+        var mine = scope.SectorIds.ToList();
+        var sectors = await db.Sectors.AsNoTracking()
+            .Where(s => scope.All || mine.Contains(s.Id))
+            .Select(s => new { s.Id, s.Name })
+            .ToListAsync(ct);
+        return sectors.OrderBy(s => s.Name, FrenchText.Comparer).Select(s => (s.Id, s.Name)).ToList();
     }
 
     /// <summary>Logs the read of a file (or of its timeline) in the audit read log before it is shown.</summary>
