@@ -350,9 +350,10 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
 
             if (household.DwellingId is { } dwellingId && household.Dwelling?.Building?.Residence is null)
             {
+                // A dwelling added in this same save is not in the database yet: keep it rather than unlink the household.
                 household.Dwelling = await Dwellings.IgnoreQueryFilters()
                     .Include(d => d.Building!).ThenInclude(b => b.Residence)
-                    .FirstOrDefaultAsync(d => d.Id == dwellingId, ct);
+                    .FirstOrDefaultAsync(d => d.Id == dwellingId, ct) ?? household.Dwelling;
             }
 
             var members = household.Members.Where(m => Entry(m).State != EntityState.Deleted).ToList();
