@@ -118,6 +118,12 @@ public abstract class FileFormPageModel(AccompanimentAccess access) : PageModel
         }
 
         Header = header;
+        if (HttpMethods.IsGet(Request.Method))
+        {
+            // A form shows part of the file (the person's account, a meeting's summary…): its read is logged too.
+            await access.LogReadAsync(header.Id, header.HouseholdId, "formulaire", ct);
+        }
+
         return true;
     }
 
