@@ -49,6 +49,7 @@ public static class RelaisApp
         services.AddSingleton<AuditReadLog>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditReadLog>());
         services.AddScoped<HouseholdAccess>();
+        Features.Accompaniments.AccompanimentsSetup.AddRelaisAccompaniments(services);
         services.AddRelaisLedger();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, HouseholdAuthorizationHandler>();
 

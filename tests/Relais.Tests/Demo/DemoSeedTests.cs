@@ -29,6 +29,9 @@ public sealed class DemoSeedTests
             Assert.InRange(persons, 600, 1200);
             Assert.Equal("L'Haÿ-les-Roses", (await db.Residences.OrderBy(r => r.Name).FirstAsync(r => r.CommuneCode == "94038")).CommuneName);
             Assert.Equal(6, await db.Users.CountAsync(u => u.OrganisationId == orgId));
+            Assert.Equal(3, await db.Accompaniments.CountAsync(a => a.Status == Relais.Features.Accompaniments.AccompanimentStatus.Open));
+            Assert.Equal(2, await db.Accompaniments.CountAsync(a => a.Status == Relais.Features.Accompaniments.AccompanimentStatus.Closed));
+            Assert.True(await db.AccompanimentMeetings.CountAsync() >= 5 && await db.GoalActions.CountAsync() >= 5);
         }
 
         foreach (var (email, _, role) in DemoSeeder.Accounts)
@@ -37,6 +40,20 @@ public sealed class DemoSeedTests
             var home = await (await client.GetAsync("/")).ShouldBe(HttpStatusCode.OK);
             Assert.Contains(DemoSeeder.OrganisationName, home);
         }
+
+        // The demo's social worker follows two open files, each readable, with overdue items on "mes échéances".
+        var worker = await app.LoginAsync(DemoSeeder.Accounts.Single(a => a.Role == Relais.Infrastructure.Security.Role.SocialWorker).Email, DemoSeeder.Password);
+        var list = (await (await worker.GetAsync("/Accompaniments")).ShouldBe(HttpStatusCode.OK)).Html();
+        var files = list.QuerySelectorAll(".accompaniment-list tbody th a").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.Equal(2, files.Count);
+        foreach (var file in files)
+        {
+            await (await worker.GetAsync(file)).ShouldBe(HttpStatusCode.OK);
+            await (await worker.GetAsync(file.Replace("/File/", "/Timeline/", StringComparison.Ordinal))).ShouldBe(HttpStatusCode.OK);
+        }
+
+        var deadlines = (await (await worker.GetAsync("/Accompaniments/Deadlines")).ShouldBe(HttpStatusCode.OK)).Html();
+        Assert.Equal(2, deadlines.QuerySelectorAll("li.late").Length);
 
         // Seeding twice does not duplicate anything.
         await using (var scope = app.SystemScope(null, out var db))

@@ -35,6 +35,12 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "id") when r.StartsWith("Outreach/Target/", StringComparison.Ordinal) => Outreach.OutreachIds.Of(w).TargetId,
         ({ } r, "id") when r.StartsWith("Signals/Details", StringComparison.Ordinal) => SignalIds[w.Id],
         ({ } r, "id") when r.StartsWith("Ledger/Import", StringComparison.Ordinal) || r.StartsWith("api/v1/ledger/imports", StringComparison.Ordinal) => LedgerImports[w.Id],
+        ({ } r, "id") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).AccompanimentId,
+        ({ } r, "strengthId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).StrengthId,
+        ({ } r, "goalId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).GoalId,
+        ({ } r, "actionId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).ActionId,
+        ({ } r, "meetingId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).MeetingId,
+        ({ } r, "rightId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).RightKindId,
         _ => throw new InvalidOperationException($"Route {route} parameter {parameter}: add it to CrossOrganisationTests.IdFor."),
     };
 
@@ -50,6 +56,7 @@ public sealed partial class CrossOrganisationTests
         await Outreach.OutreachIds.ArrangeAsync(a);
         SignalIds[a.Id] = (await Signals.SignalTestKit.AddSignalAsync(a, a.NorthHousehold.Id)).Id;
         LedgerImports[a.Id] = await CreateLedgerImportAsync(a);
+        await Accompaniments.FileIds.ArrangeAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
             .ToList();

@@ -18,10 +18,10 @@ public enum ConsentChannel
 }
 
 /// <summary>
-/// An individual accompaniment, opened only with the person's consent. Minimal for now (who, when,
-/// how the consent was given, who recorded it); the accompaniment feature fills in the file.
+/// An individual accompaniment, opened only with the person's consent (who, when, how the consent was given, who
+/// recorded it). The file itself (scope, referents, account, closure and its items) is in AccompanimentFile.cs.
 /// </summary>
-public sealed class Accompaniment : IOrganisationOwned, IVersioned, IStamped
+public sealed partial class Accompaniment : IOrganisationOwned, IVersioned, IStamped
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrganisationId { get; set; }

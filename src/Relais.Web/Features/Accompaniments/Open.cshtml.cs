@@ -29,6 +29,7 @@ public sealed class OpenAccompanimentModel(RelaisDbContext db, CurrentUser me, H
         public Guid? PersonId { get; set; }
         public string? ConsentDate { get; set; }
         public string? ConsentChannel { get; set; }
+        public string? ConsentScope { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(Guid householdId, CancellationToken ct)
@@ -83,6 +84,7 @@ public sealed class OpenAccompanimentModel(RelaisDbContext db, CurrentUser me, H
             ModelState.AddModelError("Input.ConsentChannel", "Indiquez comment la personne a donné son consentement.");
         }
 
+        var scope = new FormCheck(ModelState, Today).Text("Input.ConsentScope", Input.ConsentScope, "ce que couvre le consentement", 1000, required: false);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -90,7 +92,7 @@ public sealed class OpenAccompanimentModel(RelaisDbContext db, CurrentUser me, H
 
         // Only an attempt on this very household is kept as the origin.
         var attemptId = AttemptId is { } a && await db.ContactAttempts.AnyAsync(x => x.Id == a && x.HouseholdId == householdId, ct) ? AttemptId : null;
-        db.Accompaniments.Add(new Accompaniment
+        var accompaniment = new Accompaniment
         {
             HouseholdId = householdId,
             PersonId = person!.Id,
@@ -100,7 +102,16 @@ public sealed class OpenAccompanimentModel(RelaisDbContext db, CurrentUser me, H
             ConsentRecordedByUserId = me.UserId,
             ConsentRecordedByName = Recorder,
             ContactAttemptId = attemptId,
-        });
+            ConsentScope = scope,
+        };
+        db.Accompaniments.Add(accompaniment);
+
+        // Whoever opens it follows it first; the file's framework page changes the referents.
+        if (me.UserId is { } opener)
+        {
+            db.AccompanimentReferents.Add(new AccompanimentReferent { AccompanimentId = accompaniment.Id, UserId = opener });
+        }
+
         await db.SaveChangesAsync(ct);
         TempData["Message"] = $"L’accompagnement de {person.FullName} est ouvert.";
         return Redirect($"/Households/Details/{householdId}");

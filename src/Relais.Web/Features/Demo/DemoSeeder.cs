@@ -165,6 +165,7 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
             }
         }
 
+        await DemoAccompaniments.SeedAsync(db, org.Id, resident, people, ct);
         logger.LogInformation("Demo organisation seeded: {Households} households, {Persons} persons", households, people.Count);
         return org.Id;
 

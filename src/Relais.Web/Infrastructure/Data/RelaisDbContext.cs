@@ -50,6 +50,14 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
     public DbSet<OutreachTarget> OutreachTargets => Set<OutreachTarget>();
     public DbSet<ContactAttempt> ContactAttempts => Set<ContactAttempt>();
     public DbSet<Accompaniment> Accompaniments => Set<Accompaniment>();
+    public DbSet<AccompanimentReferent> AccompanimentReferents => Set<AccompanimentReferent>();
+    public DbSet<AccompanimentStrength> AccompanimentStrengths => Set<AccompanimentStrength>();
+    public DbSet<RightKind> RightKinds => Set<RightKind>();
+    public DbSet<AccompanimentRight> AccompanimentRights => Set<AccompanimentRight>();
+    public DbSet<AccompanimentGoal> AccompanimentGoals => Set<AccompanimentGoal>();
+    public DbSet<GoalReview> GoalReviews => Set<GoalReview>();
+    public DbSet<GoalAction> GoalActions => Set<GoalAction>();
+    public DbSet<AccompanimentMeeting> AccompanimentMeetings => Set<AccompanimentMeeting>();
 
     public bool IsPostgres => Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
 
@@ -143,6 +151,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         });
 
         ConfigureOutreach(b);
+        AccompanimentFileModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
@@ -340,9 +349,10 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
 
             if (household.DwellingId is { } dwellingId && household.Dwelling?.Building?.Residence is null)
             {
+                // A dwelling added in this same save is not in the database yet: keep it rather than unlink the household.
                 household.Dwelling = await Dwellings.IgnoreQueryFilters()
                     .Include(d => d.Building!).ThenInclude(b => b.Residence)
-                    .FirstOrDefaultAsync(d => d.Id == dwellingId, ct);
+                    .FirstOrDefaultAsync(d => d.Id == dwellingId, ct) ?? household.Dwelling;
             }
 
             var members = household.Members.Where(m => Entry(m).State != EntityState.Deleted).ToList();
@@ -372,6 +382,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         typeof(Household), typeof(Person), typeof(AppUser), typeof(UserSector),
         typeof(LedgerImport), typeof(LedgerColumnMapping), typeof(OutreachSettings), typeof(Signal),
         typeof(OutreachCampaign), typeof(CampaignMember), typeof(OutreachTarget), typeof(ContactAttempt), typeof(Accompaniment),
+        .. AccompanimentFileModel.AuditedTypes,
     ];
 
     private static readonly HashSet<string> NotWorthLogging =

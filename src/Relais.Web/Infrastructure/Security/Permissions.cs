@@ -76,6 +76,16 @@ public static class Permissions
     {
         /// <summary>Open an individual accompaniment with the person's consent.</summary>
         public const string Open = "accompaniments.open";
+        /// <summary>Read individual files (the social team, within its household scope; not the administrator, who
+        /// administers but does not read social content; not field agents; partners and residents through their own,
+        /// narrower ways).</summary>
+        public const string Read = "accompaniments.read";
+        /// <summary>Write in a file: its framework, strengths, rights, goals and actions, meetings, closure.</summary>
+        public const string Write = "accompaniments.write";
+        /// <summary>The Responsable's accompaniment statistics and their export.</summary>
+        public const string Statistics = "accompaniments.statistics";
+        /// <summary>The organisation's catalogue of rights to check (configuration, no personal data).</summary>
+        public const string RightsCatalogue = "accompaniments.rights-catalogue";
     }
 
     public static class Account
@@ -90,6 +100,7 @@ public static class Permissions
         Housing.Read, Housing.Write, Administration.Users, Administration.Organisation, Account.Self,
         Ledger.Import, Signals.Read, Signals.Report, Signals.Manage, Signals.Settings,
         Outreach.Campaigns, Outreach.Rounds, Outreach.Dashboard, Accompaniments.Open,
+        Accompaniments.Read, Accompaniments.Write, Accompaniments.Statistics, Accompaniments.RightsCatalogue,
     ];
 }
 
@@ -101,6 +112,7 @@ public static class RolePermissions
         [
             Permissions.Administration.Users, Permissions.Administration.Organisation,
             Permissions.Housing.Read, Permissions.Housing.Write, Permissions.Account.Self,
+            Permissions.Accompaniments.RightsCatalogue,
         ],
         [Role.Manager] =
         [
@@ -108,7 +120,8 @@ public static class RolePermissions
             Permissions.Housing.Read, Permissions.Housing.Write, Permissions.Account.Self,
             Permissions.Ledger.Import, Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Signals.Manage,
             Permissions.Signals.Settings, Permissions.Outreach.Campaigns, Permissions.Outreach.Rounds, Permissions.Outreach.Dashboard,
-            Permissions.Accompaniments.Open,
+            Permissions.Accompaniments.Open, Permissions.Accompaniments.Read, Permissions.Accompaniments.Write,
+            Permissions.Accompaniments.Statistics, Permissions.Accompaniments.RightsCatalogue,
         ],
         [Role.SocialWorker] =
         [
@@ -116,6 +129,7 @@ public static class RolePermissions
             Permissions.Housing.Read, Permissions.Account.Self,
             Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Signals.Manage,
             Permissions.Outreach.Campaigns, Permissions.Outreach.Rounds, Permissions.Accompaniments.Open,
+            Permissions.Accompaniments.Read, Permissions.Accompaniments.Write,
         ],
         [Role.FieldAgent] =
         [

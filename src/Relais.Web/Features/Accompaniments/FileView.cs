@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Relais.Infrastructure.Data;
+
+namespace Relais.Features.Accompaniments;
+
+/// <summary>One right of the catalogue and where the person stands for it (null: not looked at yet).</summary>
+public sealed record RightLine(RightKind Kind, AccompanimentRight? Check);
+
+/// <summary>A whole file as the file page and the timeline show it, read in a few narrow queries.</summary>
+public sealed class FileView
+{
+    public required Accompaniment File { get; init; }
+    public required string Person { get; init; }
+    public required string HouseholdName { get; init; }
+    public required string? Address { get; init; }
+    public required string? SectorName { get; init; }
+    public required List<(Guid Id, string Name)> Referents { get; init; }
+    public required List<AccompanimentStrength> Strengths { get; init; }
+    public required List<RightLine> Rights { get; init; }
+    public required List<AccompanimentGoal> Goals { get; init; }
+    public required List<AccompanimentMeeting> Meetings { get; init; }
+    public required DateOnly Today { get; init; }
+    public required bool CanWrite { get; init; }
+
+    /// <summary>Forms are offered only to writers, and only while the file is open.</summary>
+    public bool Editable => CanWrite && File.IsOpen;
+
+    public string Url => $"/Accompaniments/File/{File.Id}";
+
+    public bool ReviewOverdue => File.IsOpen && File.NextReviewOn is { } d && d < Today;
+
+    public static async Task<FileView?> LoadAsync(RelaisDbContext db, AccompanimentAccess access, Guid id, CancellationToken ct)
+    {
+        var file = await access.Visible().AsNoTracking()
+            .Include(a => a.Person)
+            .Include(a => a.Household!).ThenInclude(h => h.Members)
+            .Include(a => a.Household!).ThenInclude(h => h.Dwelling!).ThenInclude(d => d.Building!).ThenInclude(b => b.Residence!).ThenInclude(r => r.Sector)
+            .FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (file is null)
+        {
+            return null;
+        }
+
+        var org = file.OrganisationId;
+        var referents = await db.AccompanimentReferents.AsNoTracking()
+            .Where(r => r.AccompanimentId == id)
+            .Join(db.Users.Where(u => u.OrganisationId == org), r => r.UserId, u => u.Id, (r, u) => new { u.Id, u.DisplayName })
+            .ToListAsync(ct);
+        var strengths = await db.AccompanimentStrengths.AsNoTracking()
+            .Where(s => s.AccompanimentId == id)
+            .OrderBy(s => s.Kind).ThenBy(s => s.CreatedAt)
+            .ToListAsync(ct);
+        var catalogue = await RightsCatalogue.LoadAsync(db, ct);
+        var checks = await db.AccompanimentRights.AsNoTracking().Where(r => r.AccompanimentId == id).ToListAsync(ct);
+        var goals = await db.AccompanimentGoals.AsNoTracking()
+            .Where(g => g.AccompanimentId == id)
+            .Include(g => g.Actions).Include(g => g.Reviews)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        var meetings = await db.AccompanimentMeetings.AsNoTracking()
+            .Where(m => m.AccompanimentId == id)
+            .OrderByDescending(m => m.HeldOn).ThenByDescending(m => m.CreatedAt)
+            .ToListAsync(ct);
+
+        foreach (var goal in goals)
+        {
+            goal.Actions = goal.Actions.OrderBy(a => a.IsPending ? 0 : 1).ThenBy(a => a.DueOn ?? DateOnly.MaxValue).ThenBy(a => a.CreatedAt).ToList();
+            goal.Reviews = goal.Reviews.OrderByDescending(r => r.ReviewedOn).ThenByDescending(r => r.CreatedAt).ToList();
+        }
+
+        var byKind = checks.ToDictionary(c => c.RightKindId);
+        var rights = catalogue
+            .Where(k => k.IsActive || byKind.ContainsKey(k.Id))
+            .Select(k => new RightLine(k, byKind.GetValueOrDefault(k.Id)))
+            .ToList();
+        var household = file.Household!;
+        var residence = household.Dwelling?.Building?.Residence;
+        return new FileView
+        {
+            File = file,
+            Person = file.Person!.FullName,
+            HouseholdName = household.DisplayName,
+            Address = household.Dwelling?.Building is { } b && residence is not null ? $"{b.Street}, {residence.PostalCode} {residence.CommuneName}" : null,
+            SectorName = residence?.Sector?.Name,
+            Referents = referents.OrderBy(r => r.DisplayName, Users.FrenchText.Comparer).Select(r => (r.Id, r.DisplayName)).ToList(),
+            Strengths = strengths,
+            Rights = rights,
+            Goals = goals.OrderBy(g => g.Status == GoalStatus.InProgress ? 0 : 1).ThenBy(g => g.SetOn).ThenBy(g => g.CreatedAt).ToList(),
+            Meetings = meetings,
+            Today = access.Today,
+            CanWrite = access.CanWrite,
+        };
+    }
+}
