@@ -3,7 +3,7 @@ using Relais.Features.Users;
 
 namespace Relais.Features.Accompaniments;
 
-/// <summary>The EF mapping of the accompaniment file (migration 0006_accompaniment_file), called by RelaisDbContext.</summary>
+/// <summary>The EF mapping of the accompaniment file (migration 0007_accompaniment_file), called by RelaisDbContext.</summary>
 public static class AccompanimentFileModel
 {
     /// <summary>The file's entities, audited like every other change (create, update, delete with field names).</summary>
