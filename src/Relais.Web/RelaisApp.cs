@@ -50,6 +50,7 @@ public static class RelaisApp
         services.AddHostedService(sp => sp.GetRequiredService<AuditReadLog>());
         services.AddScoped<HouseholdAccess>();
         services.AddRelaisLedger();
+        Features.Accompaniments.Confidential.ConfidentialSetup.AddRelaisConfidential(services);
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, HouseholdAuthorizationHandler>();
 
         services.AddIdentityCore<AppUser>(o =>
