@@ -239,6 +239,16 @@ public static class ConfidentialRules
         return cleaned.Length > 200 ? cleaned[..200] : cleaned;
     }
 
-    public static string LevelLabel(ConfidentialityLevel level, string? partner) =>
-        level == ConfidentialityLevel.Partner && partner is not null ? $"Partagée avec {partner}" : level.Label();
+    /// <summary>"Partagée avec le CCAS" for a note, "Partagé avec le CCAS" for a document.</summary>
+    public static string LevelLabel(ConfidentialityLevel level, string? partner, bool document = false) => (level, document) switch
+    {
+        (ConfidentialityLevel.Partner, _) when partner is not null => document ? $"Partagé avec {partner}" : $"Partagée avec {partner}",
+        (ConfidentialityLevel.Private, true) => "Privé (moi seul·e)",
+        (ConfidentialityLevel.Person, true) => "Partagé avec la personne",
+        (ConfidentialityLevel.Partner, true) => "Partagé avec une structure partenaire",
+        _ => level.Label(),
+    };
 }
+
+/// <summary>The model of the <c>_LevelPicker</c> partial (notes and documents).</summary>
+public sealed record LevelPickerView(string Prefix, string IdPrefix, string? Level, Guid? ConsentId, IReadOnlyList<PartnerConsentChoice> Choices, bool Document);
