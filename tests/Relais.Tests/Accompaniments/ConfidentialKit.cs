@@ -136,3 +136,25 @@ internal sealed class ConfidentialFile
 
     public string DownloadUrl(ConfidentialityLevel level) => $"/Accompaniments/Documents/{DocumentIds[level]}/Download";
 }
+
+internal static class MultipartExtensions
+{
+    /// <summary>GETs <paramref name="formPage"/> for its antiforgery token, then posts a multipart form with one file.</summary>
+    public static async Task<HttpResponseMessage> PostFileAsync(this HttpClient client, string url, string formPage, Dictionary<string, string> fields,
+        string fileField, string fileName, byte[] content, string contentType = "application/octet-stream")
+    {
+        var page = await (await client.GetAsync(formPage)).Content.ReadAsStringAsync();
+        var token = page.Html().QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value")
+            ?? throw new InvalidOperationException($"No antiforgery token on {formPage}:\n{page}");
+        var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        form.Add(file, fileField, fileName);
+        return await client.PostAsync(url, form);
+    }
+}
