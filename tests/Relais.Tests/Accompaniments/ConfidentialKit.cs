@@ -50,18 +50,36 @@ internal sealed class ConfidentialFile
         var otherPartner = new PartnerOrganisation { Name = $"Mission locale {tag}", OrganisationId = w.Id };
         var accompaniment = new Accompaniment
         {
-            OrganisationId = w.Id, HouseholdId = w.NorthHousehold.Id, PersonId = w.NorthHolder.Id, Status = AccompanimentStatus.Open,
-            ConsentDate = new DateOnly(2026, 1, 12), ConsentChannel = ConsentChannel.InPerson, ConsentRecordedByUserId = worker.Id, ConsentRecordedByName = worker.DisplayName,
+            OrganisationId = w.Id,
+            HouseholdId = w.NorthHousehold.Id,
+            PersonId = w.NorthHolder.Id,
+            Status = AccompanimentStatus.Open,
+            ConsentDate = new DateOnly(2026, 1, 12),
+            ConsentChannel = ConsentChannel.InPerson,
+            ConsentRecordedByUserId = worker.Id,
+            ConsentRecordedByName = worker.DisplayName,
         };
         var share = new AccompanimentConsent
         {
-            OrganisationId = w.Id, AccompanimentId = accompaniment.Id, Kind = ConsentKind.ShareWithPartner, PartnerOrganisationId = partner.Id,
-            GivenOn = new DateOnly(2026, 1, 20), Channel = ConsentChannel.Written, Scope = "dossier FSL", RecordedByUserId = worker.Id, RecordedByName = worker.DisplayName,
+            OrganisationId = w.Id,
+            AccompanimentId = accompaniment.Id,
+            Kind = ConsentKind.ShareWithPartner,
+            PartnerOrganisationId = partner.Id,
+            GivenOn = new DateOnly(2026, 1, 20),
+            Channel = ConsentChannel.Written,
+            Scope = "dossier FSL",
+            RecordedByUserId = worker.Id,
+            RecordedByName = worker.DisplayName,
         };
         var health = new AccompanimentConsent
         {
-            OrganisationId = w.Id, AccompanimentId = accompaniment.Id, Kind = ConsentKind.Health,
-            GivenOn = new DateOnly(2026, 1, 20), Channel = ConsentChannel.InPerson, RecordedByUserId = worker.Id, RecordedByName = worker.DisplayName,
+            OrganisationId = w.Id,
+            AccompanimentId = accompaniment.Id,
+            Kind = ConsentKind.Health,
+            GivenOn = new DateOnly(2026, 1, 20),
+            Channel = ConsentChannel.InPerson,
+            RecordedByUserId = worker.Id,
+            RecordedByName = worker.DisplayName,
         };
 
         var otherWorker = NewUser(w, Role.SocialWorker, "Autre conseillère");
@@ -72,9 +90,18 @@ internal sealed class ConfidentialFile
 
         var file = new ConfidentialFile
         {
-            World = w, Tag = tag, AccompanimentId = accompaniment.Id, Partner = partner, OtherPartner = otherPartner,
-            PartnerConsentId = share.Id, HealthConsentId = health.Id, OtherWorker = otherWorker, OtherPartnerUser = otherPartnerUser, OtherResident = otherResident,
-            NoteIds = [], DocumentIds = [],
+            World = w,
+            Tag = tag,
+            AccompanimentId = accompaniment.Id,
+            Partner = partner,
+            OtherPartner = otherPartner,
+            PartnerConsentId = share.Id,
+            HealthConsentId = health.Id,
+            OtherWorker = otherWorker,
+            OtherPartnerUser = otherPartnerUser,
+            OtherResident = otherResident,
+            NoteIds = [],
+            DocumentIds = [],
         };
 
         var store = w.App.Services.GetRequiredService<DocumentStore>();
@@ -85,15 +112,24 @@ internal sealed class ConfidentialFile
             db.AccompanimentConsents.AddRange(share, health);
             db.AccompanimentHealthRecords.Add(new AccompanimentHealth
             {
-                OrganisationId = w.Id, AccompanimentId = accompaniment.Id, Categories = HealthCategories.MentalHealth | HealthCategories.AccessToCare,
-                Text = file.HealthText, UpdatedByUserId = worker.Id, UpdatedByName = worker.DisplayName,
+                OrganisationId = w.Id,
+                AccompanimentId = accompaniment.Id,
+                Categories = HealthCategories.MentalHealth | HealthCategories.AccessToCare,
+                Text = file.HealthText,
+                UpdatedByUserId = worker.Id,
+                UpdatedByName = worker.DisplayName,
             });
             foreach (var level in Enum.GetValues<ConfidentialityLevel>())
             {
                 var note = new AccompanimentNote
                 {
-                    OrganisationId = w.Id, AccompanimentId = accompaniment.Id, Level = level, ConsentId = level == ConfidentialityLevel.Partner ? share.Id : null,
-                    AuthorUserId = worker.Id, AuthorName = worker.DisplayName, Text = file.NoteText(level),
+                    OrganisationId = w.Id,
+                    AccompanimentId = accompaniment.Id,
+                    Level = level,
+                    ConsentId = level == ConfidentialityLevel.Partner ? share.Id : null,
+                    AuthorUserId = worker.Id,
+                    AuthorName = worker.DisplayName,
+                    Text = file.NoteText(level),
                 };
                 db.AccompanimentNotes.Add(note);
                 file.NoteIds[level] = note.Id;
@@ -101,9 +137,17 @@ internal sealed class ConfidentialFile
                 var stored = await store.SaveAsync(w.Id, new MemoryStream(Encoding.ASCII.GetBytes(file.DocumentContent(level))), CancellationToken.None);
                 var document = new AccompanimentDocument
                 {
-                    OrganisationId = w.Id, AccompanimentId = accompaniment.Id, Level = level, ConsentId = level == ConfidentialityLevel.Partner ? share.Id : null,
-                    AuthorUserId = worker.Id, AuthorName = worker.DisplayName, Title = file.DocumentTitle(level), ContentType = "application/pdf",
-                    SizeBytes = stored.Size, StorageName = stored.StorageName, Sha256 = stored.Sha256,
+                    OrganisationId = w.Id,
+                    AccompanimentId = accompaniment.Id,
+                    Level = level,
+                    ConsentId = level == ConfidentialityLevel.Partner ? share.Id : null,
+                    AuthorUserId = worker.Id,
+                    AuthorName = worker.DisplayName,
+                    Title = file.DocumentTitle(level),
+                    ContentType = "application/pdf",
+                    SizeBytes = stored.Size,
+                    StorageName = stored.StorageName,
+                    Sha256 = stored.Sha256,
                 };
                 db.AccompanimentDocuments.Add(document);
                 file.DocumentIds[level] = document.Id;
@@ -127,8 +171,16 @@ internal sealed class ConfidentialFile
         var email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@test.relais.local";
         return new AppUser
         {
-            UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(), EmailConfirmed = true,
-            DisplayName = name, Role = role, OrganisationId = w.Id, LockoutEnabled = true, PasswordHash = w.App.PasswordHash,
+            UserName = email,
+            NormalizedUserName = email.ToUpperInvariant(),
+            Email = email,
+            NormalizedEmail = email.ToUpperInvariant(),
+            EmailConfirmed = true,
+            DisplayName = name,
+            Role = role,
+            OrganisationId = w.Id,
+            LockoutEnabled = true,
+            PasswordHash = w.App.PasswordHash,
         };
     }
 

@@ -107,7 +107,9 @@ public sealed class ConsentTests
         // Without a current consent, the POST stores nothing.
         var refused = (await (await worker.PostFormAsync($"{file.NotesUrl}?handler=Health", new()
         {
-            ["Health.Text"] = "Diabète", ["Health.Categories"] = "ChronicIllness", ["Health.Version"] = "0",
+            ["Health.Text"] = "Diabète",
+            ["Health.Categories"] = "ChronicIllness",
+            ["Health.Version"] = "0",
         }, file.NotesUrl)).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal(ConfidentialRules.NoHealthConsent, refused.QuerySelector("#health-text-err")?.TextContent);
         Assert.DoesNotContain("Diabète", refused.DocumentElement.OuterHtml);
@@ -120,11 +122,15 @@ public sealed class ConsentTests
         var today = DateTime.Now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await (await worker.PostFormAsync($"{file.NotesUrl}?handler=Consent", new()
         {
-            ["Consent.Kind"] = "Health", ["Consent.GivenOn"] = today, ["Consent.Channel"] = "Written",
+            ["Consent.Kind"] = "Health",
+            ["Consent.GivenOn"] = today,
+            ["Consent.Channel"] = "Written",
         }, file.NotesUrl)).ShouldBe(HttpStatusCode.Redirect);
         await (await worker.PostFormAsync($"{file.NotesUrl}?handler=Health", new()
         {
-            ["Health.Text"] = "Diabète de type 2", ["Health.Categories"] = "ChronicIllness", ["Health.Version"] = "0",
+            ["Health.Text"] = "Diabète de type 2",
+            ["Health.Categories"] = "ChronicIllness",
+            ["Health.Version"] = "0",
         }, file.NotesUrl)).ShouldBe(HttpStatusCode.Redirect);
         var kept = (await (await worker.GetAsync(file.NotesUrl)).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal("Diabète de type 2", kept.QuerySelector(".health-text")?.TextContent);
@@ -151,14 +157,20 @@ public sealed class ConsentTests
 
         var twice = (await (await worker.PostFormAsync(url, new()
         {
-            ["Consent.Kind"] = "ShareWithPartner", ["Consent.PartnerOrganisationId"] = file.Partner.Id.ToString(), ["Consent.GivenOn"] = "2026-02-01", ["Consent.Channel"] = "Phone",
+            ["Consent.Kind"] = "ShareWithPartner",
+            ["Consent.PartnerOrganisationId"] = file.Partner.Id.ToString(),
+            ["Consent.GivenOn"] = "2026-02-01",
+            ["Consent.Channel"] = "Phone",
         }, file.NotesUrl)).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal($"Un accord de partage avec {file.Partner.Name} est déjà en cours.", twice.QuerySelector("#consent-partner-err")?.TextContent);
 
         await (await worker.PostFormAsync(url, new()
         {
-            ["Consent.Kind"] = "ShareWithPartner", ["Consent.PartnerOrganisationId"] = file.OtherPartner.Id.ToString(), ["Consent.GivenOn"] = "01/02/2026",
-            ["Consent.Channel"] = "Phone", ["Consent.Scope"] = "insertion professionnelle",
+            ["Consent.Kind"] = "ShareWithPartner",
+            ["Consent.PartnerOrganisationId"] = file.OtherPartner.Id.ToString(),
+            ["Consent.GivenOn"] = "01/02/2026",
+            ["Consent.Channel"] = "Phone",
+            ["Consent.Scope"] = "insertion professionnelle",
         }, file.NotesUrl)).ShouldBe(HttpStatusCode.Redirect);
         await using var scope = world.App.SystemScope(world.Id, out var db);
         var recorded = await db.AccompanimentConsents.SingleAsync(c => c.PartnerOrganisationId == file.OtherPartner.Id);

@@ -26,7 +26,9 @@ public sealed class NoteTests
         // The health consent is not a sharing consent.
         var wrongKind = (await (await worker.PostFormAsync(url, new()
         {
-            ["Note.Text"] = "Secret 2", ["Note.Level"] = "Partner", ["Note.ConsentId"] = file.HealthConsentId.ToString(),
+            ["Note.Text"] = "Secret 2",
+            ["Note.Level"] = "Partner",
+            ["Note.ConsentId"] = file.HealthConsentId.ToString(),
         }, file.NotesUrl)).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal(ConfidentialRules.NoPartnerConsent, wrongKind.QuerySelector("#note-consent-err")?.TextContent);
 
@@ -35,7 +37,9 @@ public sealed class NoteTests
             .ShouldBe(HttpStatusCode.Redirect);
         var withdrawn = (await (await worker.PostFormAsync(url, new()
         {
-            ["Note.Text"] = "Secret 3", ["Note.Level"] = "Partner", ["Note.ConsentId"] = file.PartnerConsentId.ToString(),
+            ["Note.Text"] = "Secret 3",
+            ["Note.Level"] = "Partner",
+            ["Note.ConsentId"] = file.PartnerConsentId.ToString(),
         }, file.NotesUrl)).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal(ConfidentialRules.NoPartnerConsent, withdrawn.QuerySelector("#note-consent-err")?.TextContent);
         Assert.NotNull(withdrawn.QuerySelector("input[name='Note.Level'][value=Partner][disabled]")); // no current consent left to share under
@@ -53,7 +57,10 @@ public sealed class NoteTests
         var today = DateTime.Now.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await (await worker.PostFormAsync($"{file.NotesUrl}?handler=Consent", new()
         {
-            ["Consent.Kind"] = "ShareWithPartner", ["Consent.PartnerOrganisationId"] = file.Partner.Id.ToString(), ["Consent.GivenOn"] = today, ["Consent.Channel"] = "InPerson",
+            ["Consent.Kind"] = "ShareWithPartner",
+            ["Consent.PartnerOrganisationId"] = file.Partner.Id.ToString(),
+            ["Consent.GivenOn"] = today,
+            ["Consent.Channel"] = "InPerson",
         }, file.NotesUrl)).ShouldBe(HttpStatusCode.Redirect);
         var form = (await (await worker.GetAsync(file.NotesUrl)).ShouldBe(HttpStatusCode.OK)).Html();
         var consentId = form.QuerySelector("#note-consent option[value!='']")!.GetAttribute("value")!;

@@ -35,7 +35,9 @@ public sealed class PartnerStructureTests
         var version = await AdminHelpers.FieldAsync(admin, userUrl, "Input.Version");
         var missing = (await (await admin.PostFormAsync(userUrl, new()
         {
-            ["Input.DisplayName"] = "Paul Partenaire", ["Input.Role"] = "Partner", ["Input.Version"] = version,
+            ["Input.DisplayName"] = "Paul Partenaire",
+            ["Input.Role"] = "Partner",
+            ["Input.Version"] = version,
         })).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal("Choisissez la structure partenaire de ce compte : un partenaire ne voit que ce qui est partagé avec sa structure.",
             missing.QuerySelector("#partner-err")?.TextContent);
@@ -43,7 +45,10 @@ public sealed class PartnerStructureTests
 
         await (await admin.PostFormAsync(userUrl, new()
         {
-            ["Input.DisplayName"] = "Paul Partenaire", ["Input.Role"] = "Partner", ["Input.Version"] = version, ["Input.PartnerOrganisationId"] = partnerId.ToString(),
+            ["Input.DisplayName"] = "Paul Partenaire",
+            ["Input.Role"] = "Partner",
+            ["Input.Version"] = version,
+            ["Input.PartnerOrganisationId"] = partnerId.ToString(),
         })).ShouldBe(HttpStatusCode.Redirect);
         Assert.Equal(partnerId, (await AdminHelpers.UserAsync(world.App, world.Users[Role.Partner].Id)).PartnerOrganisationId);
         var shown = (await (await admin.GetAsync(userUrl)).ShouldBe(HttpStatusCode.OK)).Html();
@@ -53,7 +58,10 @@ public sealed class PartnerStructureTests
         version = await AdminHelpers.FieldAsync(admin, userUrl, "Input.Version");
         await (await admin.PostFormAsync(userUrl, new()
         {
-            ["Input.DisplayName"] = "Paul Partenaire", ["Input.Role"] = "FieldAgent", ["Input.SectorIds"] = world.North.Id.ToString(), ["Input.Version"] = version,
+            ["Input.DisplayName"] = "Paul Partenaire",
+            ["Input.Role"] = "FieldAgent",
+            ["Input.SectorIds"] = world.North.Id.ToString(),
+            ["Input.Version"] = version,
             ["Input.PartnerOrganisationId"] = partnerId.ToString(),
         })).ShouldBe(HttpStatusCode.Redirect);
         Assert.Null((await AdminHelpers.UserAsync(world.App, world.Users[Role.Partner].Id)).PartnerOrganisationId);
@@ -61,8 +69,11 @@ public sealed class PartnerStructureTests
         // A new partner account is created with its structure.
         var create = await admin.PostFormAsync("/Admin/Users/Create", new()
         {
-            ["Input.DisplayName"] = "Nadia CCAS", ["Input.Email"] = $"nadia-{Guid.NewGuid():N}@ccas.example.org", ["Input.Role"] = "Partner",
-            ["Input.PartnerOrganisationId"] = partnerId.ToString(), ["Mode"] = "Invitation",
+            ["Input.DisplayName"] = "Nadia CCAS",
+            ["Input.Email"] = $"nadia-{Guid.NewGuid():N}@ccas.example.org",
+            ["Input.Role"] = "Partner",
+            ["Input.PartnerOrganisationId"] = partnerId.ToString(),
+            ["Mode"] = "Invitation",
         });
         await create.ShouldBe(HttpStatusCode.Redirect);
         await using (var scope = world.App.SystemScope(world.Id, out var db))
@@ -95,7 +106,9 @@ public sealed class PartnerStructureTests
         Assert.Contains("Cette structure a été modifiée par quelqu’un d’autre", stale.QuerySelector(".error-summary")!.TextContent);
         await (await admin.PostFormAsync(edit, new()
         {
-            ["Input.Name"] = file.Partner.Name, ["Input.IsActive"] = "true", ["Input.Version"] = stale.QuerySelector("input[name='Input.Version']")!.GetAttribute("value")!,
+            ["Input.Name"] = file.Partner.Name,
+            ["Input.IsActive"] = "true",
+            ["Input.Version"] = stale.QuerySelector("input[name='Input.Version']")!.GetAttribute("value")!,
         })).ShouldBe(HttpStatusCode.Redirect);
         Assert.Contains(file.NoteText(ConfidentialityLevel.Partner), await (await partner.GetAsync("/Partners/Shared")).ShouldBe(HttpStatusCode.OK));
 

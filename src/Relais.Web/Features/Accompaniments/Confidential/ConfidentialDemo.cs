@@ -36,9 +36,12 @@ public static class ConfidentialDemo
         db.AccompanimentConsents.AddRange(share, health);
         db.AccompanimentHealthRecords.Add(new AccompanimentHealth
         {
-            OrganisationId = organisationId, AccompanimentId = chloe.Id, Categories = HealthCategories.AccessToCare,
+            OrganisationId = organisationId,
+            AccompanimentId = chloe.Id,
+            Categories = HealthCategories.AccessToCare,
             Text = "Cherche un médecin traitant depuis le départ à la retraite du sien ; demande de complémentaire santé solidaire en cours.",
-            UpdatedByUserId = worker.Id, UpdatedByName = worker.DisplayName,
+            UpdatedByUserId = worker.Id,
+            UpdatedByName = worker.DisplayName,
         });
         Note(chloe, ConfidentialityLevel.Team, null, worker,
             "Premier entretien à domicile. Mme N’Diaye élève seule ses deux enfants ; depuis la baisse de ses heures de travail, elle a pris du retard sur le loyer. Elle souhaite d’abord retrouver un budget qui tienne, sans nouvelle dette.");
@@ -76,21 +79,42 @@ public static class ConfidentialDemo
         var stored = await store.SaveAsync(organisationId, new MemoryStream(pdf), ct);
         db.AccompanimentDocuments.Add(new AccompanimentDocument
         {
-            OrganisationId = organisationId, AccompanimentId = chloe.Id, Level = ConfidentialityLevel.Person, AuthorUserId = worker.Id, AuthorName = worker.DisplayName,
-            Title = "Plan d’aide (exemple fictif).pdf", ContentType = DocumentKind.Pdf.ContentType(), SizeBytes = stored.Size, StorageName = stored.StorageName, Sha256 = stored.Sha256,
+            OrganisationId = organisationId,
+            AccompanimentId = chloe.Id,
+            Level = ConfidentialityLevel.Person,
+            AuthorUserId = worker.Id,
+            AuthorName = worker.DisplayName,
+            Title = "Plan d’aide (exemple fictif).pdf",
+            ContentType = DocumentKind.Pdf.ContentType(),
+            SizeBytes = stored.Size,
+            StorageName = stored.StorageName,
+            Sha256 = stored.Sha256,
         });
         await db.SaveChangesAsync(ct);
 
         void Note(Accompaniment a, ConfidentialityLevel level, AccompanimentConsent? consent, Users.AppUser author, string text) =>
             db.AccompanimentNotes.Add(new AccompanimentNote
             {
-                OrganisationId = organisationId, AccompanimentId = a.Id, Level = level, ConsentId = consent?.Id, AuthorUserId = author.Id, AuthorName = author.DisplayName, Text = text,
+                OrganisationId = organisationId,
+                AccompanimentId = a.Id,
+                Level = level,
+                ConsentId = consent?.Id,
+                AuthorUserId = author.Id,
+                AuthorName = author.DisplayName,
+                Text = text,
             });
 
         AccompanimentConsent Consent(Accompaniment a, ConsentKind kind, PartnerOrganisation? partner, string? scope, DateOnly on, ConsentChannel channel, Users.AppUser by) => new()
         {
-            OrganisationId = organisationId, AccompanimentId = a.Id, Kind = kind, PartnerOrganisationId = partner?.Id, Scope = scope, GivenOn = on, Channel = channel,
-            RecordedByUserId = by.Id, RecordedByName = by.DisplayName,
+            OrganisationId = organisationId,
+            AccompanimentId = a.Id,
+            Kind = kind,
+            PartnerOrganisationId = partner?.Id,
+            Scope = scope,
+            GivenOn = on,
+            Channel = channel,
+            RecordedByUserId = by.Id,
+            RecordedByName = by.DisplayName,
         };
     }
 
@@ -104,8 +128,14 @@ public static class ConfidentialDemo
 
         var accompaniment = new Accompaniment
         {
-            OrganisationId = person.OrganisationId, HouseholdId = person.HouseholdId, PersonId = person.Id, Status = AccompanimentStatus.Open,
-            ConsentDate = consent, ConsentChannel = ConsentChannel.InPerson, ConsentRecordedByUserId = worker.Id, ConsentRecordedByName = worker.DisplayName,
+            OrganisationId = person.OrganisationId,
+            HouseholdId = person.HouseholdId,
+            PersonId = person.Id,
+            Status = AccompanimentStatus.Open,
+            ConsentDate = consent,
+            ConsentChannel = ConsentChannel.InPerson,
+            ConsentRecordedByUserId = worker.Id,
+            ConsentRecordedByName = worker.DisplayName,
         };
         db.Accompaniments.Add(accompaniment);
         return accompaniment;

@@ -203,7 +203,11 @@ public sealed class AccompanimentNotesModel(RelaisDbContext db, ConfidentialAcce
         {
             db.AccompanimentHealthRecords.Add(new AccompanimentHealth
             {
-                AccompanimentId = id, Categories = categories, Text = text, UpdatedByUserId = me.UserId, UpdatedByName = UserName,
+                AccompanimentId = id,
+                Categories = categories,
+                Text = text,
+                UpdatedByUserId = me.UserId,
+                UpdatedByName = UserName,
             });
             message = "Les informations de santé sont enregistrées.";
         }
