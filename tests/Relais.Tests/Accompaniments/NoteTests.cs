@@ -124,6 +124,10 @@ public sealed class NoteTests
         var world = await World.CreateAsync(await TestApp.GetAsync(provider));
         var file = await ConfidentialFile.ArrangeAsync(world);
         var manager = await world.LoginAsync(Role.Manager);
+        var household = (await (await manager.GetAsync($"/Households/Details/{world.NorthHousehold.Id}")).ShouldBe(HttpStatusCode.OK)).Html();
+        Assert.NotNull(household.QuerySelector($"section[aria-labelledby=accompagnements] a[href='{file.NotesUrl}']"));
+        var agent = await world.LoginAsync(Role.FieldAgent);
+        Assert.DoesNotContain(file.NotesUrl, await (await agent.GetAsync($"/Households/Details/{world.NorthHousehold.Id}")).ShouldBe(HttpStatusCode.OK));
         await (await manager.PostFormAsync($"{file.NotesUrl}?handler=Note", new() { ["Note.Text"] = "Rendez-vous à la CAF le 12 :\nprévoir l’avis d’imposition.", ["Note.Level"] = "Person" }, file.NotesUrl))
             .ShouldBe(HttpStatusCode.Redirect);
         var resident = await world.LoginAsync(Role.Resident);

@@ -13,7 +13,7 @@ namespace Relais.Features.Accompaniments;
 /// </summary>
 public sealed class HouseholdAccompanimentsViewComponent(RelaisDbContext db, CurrentUser me, TimeProvider clock) : ViewComponent
 {
-    public sealed record Line(string Person, DateOnly OpenedOn, DateOnly ConsentDate, ConsentChannel Channel, string RecordedBy, AccompanimentStatus Status);
+    public sealed record Line(string Person, DateOnly OpenedOn, DateOnly ConsentDate, ConsentChannel Channel, string RecordedBy, AccompanimentStatus Status, Guid Id);
 
     public sealed record Model(Guid HouseholdId, List<Line> Lines, bool CanOpen);
 
@@ -28,7 +28,7 @@ public sealed class HouseholdAccompanimentsViewComponent(RelaisDbContext db, Cur
         var rows = await db.Accompaniments.AsNoTracking()
             .Where(a => a.HouseholdId == householdId)
             .OrderBy(a => a.CreatedAt)
-            .Select(a => new { a.Person!.FirstName, a.Person.LastName, a.CreatedAt, a.ConsentDate, a.ConsentChannel, a.ConsentRecordedByName, a.Status })
+            .Select(a => new { a.Id, a.Person!.FirstName, a.Person.LastName, a.CreatedAt, a.ConsentDate, a.ConsentChannel, a.ConsentRecordedByName, a.Status })
             .ToListAsync(HttpContext.RequestAborted);
         if (rows.Count == 0 && !canOpen)
         {
@@ -37,7 +37,7 @@ public sealed class HouseholdAccompanimentsViewComponent(RelaisDbContext db, Cur
 
         var zone = clock.LocalTimeZone;
         var lines = rows.Select(r => new Line($"{r.FirstName} {r.LastName.ToUpperInvariant()}",
-                DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.CreatedAt, zone).DateTime), r.ConsentDate, r.ConsentChannel, r.ConsentRecordedByName, r.Status))
+                DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.CreatedAt, zone).DateTime), r.ConsentDate, r.ConsentChannel, r.ConsentRecordedByName, r.Status, r.Id))
             .ToList();
         return View("/Features/Accompaniments/_HouseholdAccompaniments.cshtml", new Model(householdId, lines, canOpen));
     }
