@@ -51,6 +51,7 @@ public static class RelaisApp
         services.AddScoped<HouseholdAccess>();
         Features.Accompaniments.AccompanimentsSetup.AddRelaisAccompaniments(services);
         services.AddRelaisLedger();
+        Features.Accompaniments.Confidential.ConfidentialSetup.AddRelaisConfidential(services);
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, HouseholdAuthorizationHandler>();
 
         services.AddIdentityCore<AppUser>(o =>

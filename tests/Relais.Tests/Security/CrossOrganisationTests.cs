@@ -35,6 +35,10 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "id") when r.StartsWith("Outreach/Target/", StringComparison.Ordinal) => Outreach.OutreachIds.Of(w).TargetId,
         ({ } r, "id") when r.StartsWith("Signals/Details", StringComparison.Ordinal) => SignalIds[w.Id],
         ({ } r, "id") when r.StartsWith("Ledger/Import", StringComparison.Ordinal) || r.StartsWith("api/v1/ledger/imports", StringComparison.Ordinal) => LedgerImports[w.Id],
+        ({ } r, "id") when r.StartsWith("Accompaniments/Notes/Edit/", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).NoteIds[Features.Accompaniments.Confidential.ConfidentialityLevel.Team],
+        ({ } r, "id") when r.StartsWith("Accompaniments/Documents/", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).DocumentIds[Features.Accompaniments.Confidential.ConfidentialityLevel.Team],
+        ({ } r, "id") when r.StartsWith("Accompaniments/{id:guid}/Notes", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).AccompanimentId,
+        ({ } r, "id") when r.StartsWith("Admin/Partners/", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).Partner.Id,
         ({ } r, "id") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).AccompanimentId,
         ({ } r, "strengthId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).StrengthId,
         ({ } r, "goalId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).GoalId,
@@ -56,6 +60,7 @@ public sealed partial class CrossOrganisationTests
         await Outreach.OutreachIds.ArrangeAsync(a);
         SignalIds[a.Id] = (await Signals.SignalTestKit.AddSignalAsync(a, a.NorthHousehold.Id)).Id;
         LedgerImports[a.Id] = await CreateLedgerImportAsync(a);
+        await Accompaniments.ConfidentialFile.ArrangeAsync(a);
         await Accompaniments.FileIds.ArrangeAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))

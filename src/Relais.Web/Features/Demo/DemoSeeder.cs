@@ -17,7 +17,8 @@ namespace Relais.Features.Demo;
 /// The demo organisation: a fictional landlord in L'Haÿ-les-Roses with 3 residences, about 300 households
 /// and one user per role. Refused in the Production environment; demo accounts cannot sign in there either.
 /// </summary>
-public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserManager<AppUser> users, CommuneDirectory communes, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserManager<AppUser> users, CommuneDirectory communes, ILogger<DemoSeeder> logger,
+    Accompaniments.Confidential.DocumentStore documents)
 {
     public const string OrganisationName = "Habitat Solidaire du Val-de-Marne (démo)";
     public const string Password = "Relais-Demo-2026!";
@@ -166,6 +167,7 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
         }
 
         await DemoAccompaniments.SeedAsync(db, org.Id, resident, people, ct);
+        await Accompaniments.Confidential.ConfidentialDemo.SeedAsync(db, documents, org.Id, resident, people, ct);
         logger.LogInformation("Demo organisation seeded: {Households} households, {Persons} persons", households, people.Count);
         return org.Id;
 

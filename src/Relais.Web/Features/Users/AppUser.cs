@@ -29,6 +29,9 @@ public sealed class AppUser : IdentityUser<Guid>
     /// <summary>For a Habitant: the person record they are.</summary>
     public Guid? PersonId { get; set; }
 
+    /// <summary>For a Partenaire: the partner structure they work for (what is shared with it, they read).</summary>
+    public Guid? PartnerOrganisationId { get; set; }
+
     /// <summary>The last TOTP time step accepted, so that each code works once.</summary>
     public long LastTotpTimeStep { get; set; }
 

@@ -28,15 +28,19 @@ public sealed class CreateUserModel(RelaisDbContext db, CurrentUser me, UserMana
 
     public IReadOnlyList<Sector> Sectors { get; private set; } = [];
 
+    public IReadOnlyList<Partners.PartnerOrganisation> Partners { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Input.Role = Role.SocialWorker;
         Sectors = await UserRules.SectorsAsync(db, ct);
+        Partners = await UserRules.PartnersAsync(db, null, ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         Sectors = await UserRules.SectorsAsync(db, ct);
+        Partners = await UserRules.PartnersAsync(db, null, ct);
         ModelState.Clear(); // binding messages are English; the rules below say it in French
         foreach (var (field, message) in await Input.ValidateAsync(db, checkEmail: true, ct))
         {

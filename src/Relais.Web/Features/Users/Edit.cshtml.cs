@@ -24,6 +24,8 @@ public sealed class EditUserModel(RelaisDbContext db, CurrentUser me, UserManage
 
     public IReadOnlyList<Sector> Sectors { get; private set; } = [];
 
+    public IReadOnlyList<Partners.PartnerOrganisation> Partners { get; private set; } = [];
+
     /// <summary>The members of the household named by <see cref="UserInput.TenantReference"/>, to choose the Habitant's person.</summary>
     public IReadOnlyList<Person> Members { get; private set; } = [];
 
@@ -228,6 +230,7 @@ public sealed class EditUserModel(RelaisDbContext db, CurrentUser me, UserManage
     {
         Account = user;
         Sectors = await UserRules.SectorsAsync(db, ct);
+        Partners = await UserRules.PartnersAsync(db, user.PartnerOrganisationId, ct);
         SectorNames = string.Join(", ", Sectors.Where(s => user.Sectors.Any(us => us.SectorId == s.Id)).Select(s => s.Name));
         if (Members.Count == 0 && Input.Role == Role.Resident && !string.IsNullOrWhiteSpace(Input.TenantReference))
         {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Relais.Features.Organisations;
+using Relais.Features.Partners;
 using Relais.Infrastructure.Data;
 using Relais.Infrastructure.Security;
 
@@ -24,6 +25,9 @@ public sealed partial class UserInput
 
     public Guid? PersonId { get; set; }
 
+    /// <summary>For a Partenaire: their partner structure.</summary>
+    public Guid? PartnerOrganisationId { get; set; }
+
     /// <summary>The version the editor started from (optimistic concurrency).</summary>
     public int Version { get; set; }
 
@@ -34,6 +38,7 @@ public sealed partial class UserInput
         Role = user.Role,
         SectorIds = user.Sectors.Select(s => s.SectorId).ToList(),
         PersonId = user.PersonId,
+        PartnerOrganisationId = user.PartnerOrganisationId,
         Version = user.Version,
     };
 
@@ -79,6 +84,20 @@ public sealed partial class UserInput
             }
         }
 
+        if (Role == Infrastructure.Security.Role.Partner)
+        {
+            if (PartnerOrganisationId is not { } partner)
+            {
+                errors[nameof(PartnerOrganisationId)] = await db.PartnerOrganisations.AnyAsync(p => p.IsActive, ct)
+                    ? "Choisissez la structure partenaire de ce compte : un partenaire ne voit que ce qui est partagé avec sa structure."
+                    : "Aucune structure partenaire active : créez d’abord la structure (Organisation, Structures partenaires).";
+            }
+            else if (!await db.PartnerOrganisations.AnyAsync(p => p.Id == partner, ct))
+            {
+                errors[nameof(PartnerOrganisationId)] = "Cette structure partenaire n’existe pas dans votre organisation.";
+            }
+        }
+
         if (Role is { } r && RolePermissions.AlwaysSectorScoped(r) && SectorIds.Count == 0)
         {
             errors[nameof(SectorIds)] = "Un agent de proximité doit être rattaché à au moins un secteur : sans secteur, il ne verrait aucun ménage.";
@@ -102,6 +121,8 @@ public sealed partial class UserInput
         {
             user.PersonId = null;
         }
+
+        user.PartnerOrganisationId = user.Role == Infrastructure.Security.Role.Partner ? PartnerOrganisationId : null;
     }
 
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")]
@@ -142,6 +163,13 @@ public static class UserRules
         user is { IsActive: true, Role: Role.Administrator }
         && !await db.Users.OfOrganisation(user.OrganisationId)
             .AnyAsync(u => u.Id != user.Id && u.IsActive && u.Role == Role.Administrator, ct);
+
+    /// <summary>The active partner structures, plus <paramref name="current"/> (a user's, even deactivated) so that it stays shown.</summary>
+    public static async Task<List<Partners.PartnerOrganisation>> PartnersAsync(RelaisDbContext db, Guid? current, CancellationToken ct)
+    {
+        var partners = await db.PartnerOrganisations.AsNoTracking().Where(p => p.IsActive || p.Id == current).ToListAsync(ct);
+        return partners.OrderBy(p => p.Name, FrenchText.Comparer).ToList();
+    }
 
     public static async Task<List<Sector>> SectorsAsync(RelaisDbContext db, CancellationToken ct)
     {
@@ -191,4 +219,4 @@ public static class IdentityMessages
 }
 
 /// <summary>The model of the <c>_UserFields</c> partial shared by the create and edit pages.</summary>
-public sealed record UserFieldsView(UserInput Input, IReadOnlyList<Sector> Sectors, bool EmailEditable);
+public sealed record UserFieldsView(UserInput Input, IReadOnlyList<Sector> Sectors, bool EmailEditable, IReadOnlyList<Partners.PartnerOrganisation>? Partners = null);

@@ -152,6 +152,8 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
 
         ConfigureOutreach(b);
         AccompanimentFileModel.Configure(b);
+        Features.Partners.PartnerModel.Configure(b);
+        Features.Accompaniments.Confidential.ConfidentialModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
@@ -383,6 +385,9 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         typeof(LedgerImport), typeof(LedgerColumnMapping), typeof(OutreachSettings), typeof(Signal),
         typeof(OutreachCampaign), typeof(CampaignMember), typeof(OutreachTarget), typeof(ContactAttempt), typeof(Accompaniment),
         .. AccompanimentFileModel.AuditedTypes,
+        typeof(Features.Partners.PartnerOrganisation), typeof(Features.Accompaniments.Confidential.AccompanimentConsent),
+        typeof(Features.Accompaniments.Confidential.AccompanimentNote), typeof(Features.Accompaniments.Confidential.AccompanimentDocument),
+        typeof(Features.Accompaniments.Confidential.AccompanimentHealth),
     ];
 
     private static readonly HashSet<string> NotWorthLogging =

@@ -86,6 +86,16 @@ public static class Permissions
         public const string Statistics = "accompaniments.statistics";
         /// <summary>The organisation's catalogue of rights to check (configuration, no personal data).</summary>
         public const string RightsCatalogue = "accompaniments.rights-catalogue";
+        /// <summary>A Habitant's own accompaniment: what is shared with them, their consents (and withdrawing one).</summary>
+        public const string OwnFile = "accompaniments.own-file";
+        /// <summary>Download a document; which ones is decided by the query (team, person, partner under a current consent).</summary>
+        public const string Documents = "accompaniments.documents";
+    }
+
+    public static class Partners
+    {
+        /// <summary>A Partenaire: what persons agreed to share with their partner structure, while the consent is current.</summary>
+        public const string Shared = "partners.shared";
     }
 
     public static class Account
@@ -101,6 +111,7 @@ public static class Permissions
         Ledger.Import, Signals.Read, Signals.Report, Signals.Manage, Signals.Settings,
         Outreach.Campaigns, Outreach.Rounds, Outreach.Dashboard, Accompaniments.Open,
         Accompaniments.Read, Accompaniments.Write, Accompaniments.Statistics, Accompaniments.RightsCatalogue,
+        Accompaniments.OwnFile, Accompaniments.Documents, Partners.Shared,
     ];
 }
 
@@ -121,7 +132,7 @@ public static class RolePermissions
             Permissions.Ledger.Import, Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Signals.Manage,
             Permissions.Signals.Settings, Permissions.Outreach.Campaigns, Permissions.Outreach.Rounds, Permissions.Outreach.Dashboard,
             Permissions.Accompaniments.Open, Permissions.Accompaniments.Read, Permissions.Accompaniments.Write,
-            Permissions.Accompaniments.Statistics, Permissions.Accompaniments.RightsCatalogue,
+            Permissions.Accompaniments.Statistics, Permissions.Accompaniments.RightsCatalogue, Permissions.Accompaniments.Documents,
         ],
         [Role.SocialWorker] =
         [
@@ -129,25 +140,26 @@ public static class RolePermissions
             Permissions.Housing.Read, Permissions.Account.Self,
             Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Signals.Manage,
             Permissions.Outreach.Campaigns, Permissions.Outreach.Rounds, Permissions.Accompaniments.Open,
-            Permissions.Accompaniments.Read, Permissions.Accompaniments.Write,
+            Permissions.Accompaniments.Read, Permissions.Accompaniments.Write, Permissions.Accompaniments.Documents,
         ],
         [Role.FieldAgent] =
         [
             Permissions.Households.Read, Permissions.Housing.Read, Permissions.Account.Self,
             Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Outreach.Rounds,
         ],
-        [Role.Partner] = [Permissions.Account.Self],
-        [Role.Resident] = [Permissions.OwnHousehold.Read, Permissions.Account.Self],
+        [Role.Partner] = [Permissions.Account.Self, Permissions.Partners.Shared, Permissions.Accompaniments.Documents],
+        [Role.Resident] = [Permissions.OwnHousehold.Read, Permissions.Account.Self, Permissions.Accompaniments.OwnFile, Permissions.Accompaniments.Documents],
     };
 
     public static bool Has(Role role, string permission) => Map.TryGetValue(role, out var set) && set.Contains(permission);
 
-    /// <summary>Roles that read social data about households: the organisation can require them to use a second factor.</summary>
     /// <summary>Roles that see debt amounts; field agents only when their organisation allows it (OutreachSettings).</summary>
     public static bool SeesDebtAmounts(Role role, bool organisationLetsFieldAgentsSeeDebts) =>
         role is Role.Manager or Role.SocialWorker || (role == Role.FieldAgent && organisationLetsFieldAgentsSeeDebts);
 
-    public static bool ReadsSocialData(Role role) => role is Role.Manager or Role.SocialWorker or Role.FieldAgent;
+    /// <summary>Roles that read social data about households: the organisation can require them to use a second factor.</summary>
+    /// <remarks>A Partenaire reads what persons agreed to share with their structure: social data too.</remarks>
+    public static bool ReadsSocialData(Role role) => role is Role.Manager or Role.SocialWorker or Role.FieldAgent or Role.Partner;
 
     /// <summary>Staff roles whose household visibility is limited to their sectors (always for field agents;
     /// for managers and social workers only when sectors are assigned to them).</summary>
