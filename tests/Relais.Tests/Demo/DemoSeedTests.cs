@@ -29,7 +29,8 @@ public sealed class DemoSeedTests
             Assert.InRange(persons, 600, 1200);
             Assert.Equal("L'Haÿ-les-Roses", (await db.Residences.OrderBy(r => r.Name).FirstAsync(r => r.CommuneCode == "94038")).CommuneName);
             Assert.Equal(6, await db.Users.CountAsync(u => u.OrganisationId == orgId));
-            Assert.Equal(3, await db.Accompaniments.CountAsync(a => a.Status == Relais.Features.Accompaniments.AccompanimentStatus.Open));
+            // Three open files from the file demo, two more opened by the confidentiality demo (notes, consents, health).
+            Assert.Equal(5, await db.Accompaniments.CountAsync(a => a.Status == Relais.Features.Accompaniments.AccompanimentStatus.Open));
             Assert.Equal(2, await db.Accompaniments.CountAsync(a => a.Status == Relais.Features.Accompaniments.AccompanimentStatus.Closed));
             Assert.True(await db.AccompanimentMeetings.CountAsync() >= 5 && await db.GoalActions.CountAsync() >= 5);
         }
