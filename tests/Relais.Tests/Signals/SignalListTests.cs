@@ -10,6 +10,42 @@ namespace Relais.Tests.Signals;
 /// <summary>The list filters by sector, residence, type, severity, status, age and household, and pages.</summary>
 public sealed class SignalListTests
 {
+    /// <summary>
+    /// A landlord with hundreds of residences: the residence filter lists them only within a sector (the page would
+    /// otherwise carry them all on every request); a residence chosen through the address stays selected.
+    /// </summary>
+    [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task Many_residences_are_listed_only_within_a_sector(DatabaseProvider provider)
+    {
+        var w = await World.CreateAsync(await TestApp.GetAsync(provider));
+        await using (var scope = w.App.SystemScope(w.Id, out var db))
+        {
+            for (var i = 0; i < SignalListModel.MaxResidenceChoices; i++)
+            {
+                db.Residences.Add(new Relais.Features.Housing.Residence
+                {
+                    Name = $"Résidence n° {i:000}", SectorId = w.South.Id, CommuneCode = "94076", CommuneName = "Villejuif",
+                    PostalCode = "94800", OrganisationId = w.Id,
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var manager = await w.LoginAsync(Role.Manager);
+        var all = (await (await manager.GetAsync("/Signals")).ShouldBe(HttpStatusCode.OK)).Html();
+        Assert.Single(all.QuerySelectorAll("#f-residence option")); // "Toutes les résidences" only
+        Assert.Contains("choisissez d’abord un secteur", all.QuerySelector("#f-residence-hint")!.TextContent);
+
+        var north = (await (await manager.GetAsync($"/Signals?sector={w.North.Id}")).ShouldBe(HttpStatusCode.OK)).Html();
+        Assert.Equal(["", w.NorthResidence.Id.ToString()], north.QuerySelectorAll("#f-residence option").Select(o => o.GetAttribute("value")));
+        Assert.Null(north.QuerySelector("#f-residence-hint"));
+
+        var chosen = (await (await manager.GetAsync($"/Signals?residence={w.SouthResidence.Id}")).ShouldBe(HttpStatusCode.OK)).Html();
+        var selected = chosen.QuerySelector("#f-residence option[selected]");
+        Assert.Equal(w.SouthResidence.Id.ToString(), selected?.GetAttribute("value"));
+    }
+
     [SkippableTheory, ClassData(typeof(Providers))]
     public async Task Each_filter_keeps_only_the_matching_signals(DatabaseProvider provider)
     {

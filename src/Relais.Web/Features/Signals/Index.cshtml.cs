@@ -42,6 +42,12 @@ public sealed class SignalListModel(RelaisDbContext db, SignalAccess access, Tim
     public IReadOnlyList<(Guid Id, string Name)> Sectors { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Name)> Residences { get; private set; } = [];
     public string? HouseholdName { get; private set; }
+
+    /// <summary>Above this many residences in scope, the residence filter asks for a sector first.</summary>
+    public const int MaxResidenceChoices = 60;
+
+    /// <summary>True when the residences are too many to list without a sector.</summary>
+    public bool ResidencesNeedSector { get; private set; }
     public DateTimeOffset Now { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -146,9 +152,18 @@ public sealed class SignalListModel(RelaisDbContext db, SignalAccess access, Tim
             .Select(s => new { s.Id, s.Name }).ToListAsync(ct);
         Sectors = sectors.OrderBy(s => s.Name, FrenchText.Comparer).Select(s => (s.Id, s.Name)).ToList();
         var visible = Sectors.Select(s => s.Id).ToList();
-        var residences = await db.Residences.AsNoTracking()
-            .Where(r => visible.Contains(r.SectorId) && (Sector == null || r.SectorId == Sector))
-            .Select(r => new { r.Id, r.Name }).ToListAsync(ct);
+        // A large landlord has hundreds of residences: listed only within one sector (or when they are few), so that
+        // the page does not carry — and render — a choice of 700 residences on every request.
+        var inScope = db.Residences.AsNoTracking().Where(r => visible.Contains(r.SectorId) && (Sector == null || r.SectorId == Sector));
+        var residences = await inScope.Take(MaxResidenceChoices + 1).Select(r => new { r.Id, r.Name }).ToListAsync(ct);
+        ResidencesNeedSector = Sector is null && residences.Count > MaxResidenceChoices;
+        if (ResidencesNeedSector)
+        {
+            residences = Residence is { } chosen
+                ? await db.Residences.AsNoTracking().Where(r => r.Id == chosen && visible.Contains(r.SectorId)).Select(r => new { r.Id, r.Name }).ToListAsync(ct)
+                : [];
+        }
+
         Residences = residences.OrderBy(r => r.Name, FrenchText.Comparer).Select(r => (r.Id, r.Name)).ToList();
         if (Household is { } household)
         {
