@@ -41,7 +41,9 @@ public sealed class BenchOptions
           --app PATH         Relais.dll to start (default: src/Relais.Web/bin/<same configuration>/net10.0/Relais.dll)
           --scenarios LIST   scenarios to run, comma-separated: search,page (default both); or "ledger" alone: issue 3's
                              rent-ledger benchmark (households × 36 months imported by import-ledger on PostgreSQL
-                             and SQLite against psql \copy, signal detection, signal list under load)
+                             and SQLite against psql \copy, signal detection, signal list under load); or
+                             "accompaniments" alone: issue 4's benchmark (40,000 files; file page and "mes
+                             échéances" under load)
           --app-connection-options "K=V;…"
                              appended to the app's connection string, to try Npgsql settings (e.g. "Max Auto Prepare=20")
           --keep             keep the bench database at the end (it is dropped otherwise)

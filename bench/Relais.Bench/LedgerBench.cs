@@ -445,7 +445,7 @@ public static class LedgerBench
         return 0;
     }
 
-    private static async Task WaitForLoginPageAsync(AppProcess app, CancellationToken ct)
+    internal static async Task WaitForLoginPageAsync(AppProcess app, CancellationToken ct)
     {
         using var probe = app.NewClient();
         while (true)

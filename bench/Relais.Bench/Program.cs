@@ -61,11 +61,13 @@ if (runtimeSettings.Count > 0 || options.AppConnectionOptions is not null)
 
 log.WriteLine();
 
-if (options.Scenarios.Contains("ledger"))
+if (options.Scenarios.Contains("ledger") || options.Scenarios.Contains("accompaniments"))
 {
     try
     {
-        return await LedgerBench.RunAsync(options, appDll, root, machine, stamp, work, log, ct);
+        return options.Scenarios.Contains("ledger")
+            ? await LedgerBench.RunAsync(options, appDll, root, machine, stamp, work, log, ct)
+            : await AccompanimentBench.RunAsync(options, appDll, root, machine, stamp, work, log, ct);
     }
     finally
     {
