@@ -141,7 +141,7 @@ public sealed class SimplePdf
         {
             Begin(number);
             var packed = Deflate(data);
-            Write(output, $"<< {dictionary} /Length {packed.Length} /Filter /FlateDecode >>\nstream\n");
+            Write(output, $"<< {(dictionary.Length == 0 ? "" : dictionary + " ")}/Length {packed.Length} /Filter /FlateDecode >>\nstream\n");
             output.Write(packed);
             Write(output, "\nendstream");
             End();
