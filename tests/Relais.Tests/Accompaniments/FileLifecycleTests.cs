@@ -97,7 +97,11 @@ public sealed class FileLifecycleTests
         var a = await FileKit.OpenAsync(world);
         var meeting = await FileKit.AddAsync(world, new AccompanimentMeeting
         {
-            AccompanimentId = a.Id, HeldOn = FileKit.Today, Participants = "Zoé", Summary = "Saisi dans le mauvais dossier", RecordedByUserId = world.Users[Role.SocialWorker].Id,
+            AccompanimentId = a.Id,
+            HeldOn = FileKit.Today,
+            Participants = "Zoé",
+            Summary = "Saisi dans le mauvais dossier",
+            RecordedByUserId = world.Users[Role.SocialWorker].Id,
         });
         var worker = await world.LoginAsync(Role.SocialWorker);
         var edit = (await (await worker.GetAsync($"/Accompaniments/Meeting/{a.Id}/{meeting.Id}")).ShouldBe(HttpStatusCode.OK)).Html();
@@ -157,8 +161,16 @@ internal static class FileKitUsers
         var email = $"conseillere-{Guid.NewGuid():N}@test.relais.local";
         return new Relais.Features.Users.AppUser
         {
-            UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(), EmailConfirmed = true,
-            DisplayName = "Collègue Conseillère", Role = Role.SocialWorker, OrganisationId = w.Id, LockoutEnabled = true, PasswordHash = w.App.PasswordHash,
+            UserName = email,
+            NormalizedUserName = email.ToUpperInvariant(),
+            Email = email,
+            NormalizedEmail = email.ToUpperInvariant(),
+            EmailConfirmed = true,
+            DisplayName = "Collègue Conseillère",
+            Role = Role.SocialWorker,
+            OrganisationId = w.Id,
+            LockoutEnabled = true,
+            PasswordHash = w.App.PasswordHash,
         };
     }
 }

@@ -54,8 +54,14 @@ internal sealed class PersonFileArrangement
         await FileKit.AddAsync(w, new GoalReview { OrganisationId = w.Id, GoalId = goal.Id, ReviewedOn = new DateOnly(2026, 2, 10), Note = $"REVUE-{tag} point interne", StatusAfter = GoalStatus.InProgress, ByName = worker.DisplayName });
         var meeting = await FileKit.AddAsync(w, new AccompanimentMeeting
         {
-            OrganisationId = w.Id, AccompanimentId = file.AccompanimentId, HeldOn = new DateOnly(2026, 2, 3), Medium = MeetingMedium.Home,
-            Participants = $"Benoît Lefèvre, {worker.DisplayName}", Summary = $"CR-{tag} appréciation de l’équipe", RecordedByUserId = worker.Id, RecordedByName = worker.DisplayName,
+            OrganisationId = w.Id,
+            AccompanimentId = file.AccompanimentId,
+            HeldOn = new DateOnly(2026, 2, 3),
+            Medium = MeetingMedium.Home,
+            Participants = $"Benoît Lefèvre, {worker.DisplayName}",
+            Summary = $"CR-{tag} appréciation de l’équipe",
+            RecordedByUserId = worker.Id,
+            RecordedByName = worker.DisplayName,
         });
         await FileKit.AddAsync(w, new AccompanimentStrength { OrganisationId = w.Id, AccompanimentId = file.AccompanimentId, Kind = StrengthKind.SupportPerson, Text = $"Sa sœur Inès {tag}" });
         var apl = await FileKit.RightIdAsync(w, "APL");
@@ -68,8 +74,17 @@ internal sealed class PersonFileArrangement
 
         return new PersonFileArrangement
         {
-            File = file, GoalId = goal.Id, ActionId = action.Id, MeetingId = meeting.Id, Goal = goalText, Action = actionText, Partner = partner,
-            MeetingSummary = $"CR-{tag}", ReviewNote = $"REVUE-{tag}", RightComment = $"COMMENTAIRE-{tag}", Due = due,
+            File = file,
+            GoalId = goal.Id,
+            ActionId = action.Id,
+            MeetingId = meeting.Id,
+            Goal = goalText,
+            Action = actionText,
+            Partner = partner,
+            MeetingSummary = $"CR-{tag}",
+            ReviewNote = $"REVUE-{tag}",
+            RightComment = $"COMMENTAIRE-{tag}",
+            Due = due,
         };
     }
 
@@ -80,9 +95,17 @@ internal sealed class PersonFileArrangement
         var email = $"zoe-{Guid.NewGuid():N}@test.relais.local";
         var user = new AppUser
         {
-            UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
-            EmailConfirmed = true, DisplayName = "Zoé Lefèvre", Role = Role.Resident, OrganisationId = World.Id, PersonId = zoe.Id,
-            LockoutEnabled = true, PasswordHash = World.App.PasswordHash,
+            UserName = email,
+            NormalizedUserName = email.ToUpperInvariant(),
+            Email = email,
+            NormalizedEmail = email.ToUpperInvariant(),
+            EmailConfirmed = true,
+            DisplayName = "Zoé Lefèvre",
+            Role = Role.Resident,
+            OrganisationId = World.Id,
+            PersonId = zoe.Id,
+            LockoutEnabled = true,
+            PasswordHash = World.App.PasswordHash,
         };
         await using var scope = World.App.SystemScope(World.Id, out var db);
         db.Users.Add(user);

@@ -73,7 +73,11 @@ public sealed class PersonAccessTests
         await (await worker.GetAsync(f.File.DownloadUrl(ConfidentialityLevel.Team))).ShouldBe(HttpStatusCode.OK);
         await (await worker.PostFormAsync($"/Accompaniments/Meeting/{f.File.AccompanimentId}/{f.MeetingId}", new()
         {
-            ["Input.HeldOn"] = "2026-02-03", ["Input.Medium"] = "Phone", ["Input.Participants"] = "Benoît Lefèvre", ["Input.Summary"] = "Corrigé", ["Input.Version"] = "0",
+            ["Input.HeldOn"] = "2026-02-03",
+            ["Input.Medium"] = "Phone",
+            ["Input.Participants"] = "Benoît Lefèvre",
+            ["Input.Summary"] = "Corrigé",
+            ["Input.Version"] = "0",
         })).ShouldBe(HttpStatusCode.Redirect);
         var partner = await world.LoginAsync(Role.Partner);
         await (await partner.GetAsync("/Partners/Shared")).ShouldBe(HttpStatusCode.OK);

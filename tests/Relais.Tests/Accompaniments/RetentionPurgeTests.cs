@@ -45,8 +45,15 @@ public sealed class RetentionPurgeTests
         var stored = await store.SaveAsync(w.Id, new MemoryStream(Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n")), CancellationToken.None);
         await FileKit.AddAsync(w, new AccompanimentDocument
         {
-            AccompanimentId = a.Id, Level = ConfidentialityLevel.Person, AuthorUserId = w.Users[Role.SocialWorker].Id, AuthorName = "Camille", Title = "Quittance.pdf",
-            ContentType = "application/pdf", SizeBytes = stored.Size, StorageName = stored.StorageName, Sha256 = stored.Sha256,
+            AccompanimentId = a.Id,
+            Level = ConfidentialityLevel.Person,
+            AuthorUserId = w.Users[Role.SocialWorker].Id,
+            AuthorName = "Camille",
+            Title = "Quittance.pdf",
+            ContentType = "application/pdf",
+            SizeBytes = stored.Size,
+            StorageName = stored.StorageName,
+            Sha256 = stored.Sha256,
         });
         await using (var scope = w.App.SystemScope(w.Id, out var db))
         {
