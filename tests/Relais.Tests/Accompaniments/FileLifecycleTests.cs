@@ -63,6 +63,12 @@ public sealed class FileLifecycleTests
             Assert.Contains(audit, e => e.EntityType == nameof(Accompaniment) && e.EntityId == file.Id && e.Details!.Contains("Status"));
         }
 
+        // The timeline keeps the closure that was undone, then the reopening with its reason.
+        var timeline = (await (await worker.GetAsync($"/Accompaniments/Timeline/{file.Id}")).ShouldBe(HttpStatusCode.OK)).Html().QuerySelector("main")!.TextContent;
+        Assert.Contains("Accompagnement clos : déménagement", timeline);
+        Assert.Contains($"Accompagnement rouvert par {world.Users[Role.SocialWorker].DisplayName}", timeline);
+        Assert.Contains(reason, timeline);
+
         // Reopening an open file is refused, in French.
         Assert.Contains("Cet accompagnement est déjà ouvert.", await (await worker.PostFormAsync(url, new() { ["Input.Reason"] = "x", ["Input.Version"] = "0" }, $"/Accompaniments/File/{file.Id}")).ShouldBe(HttpStatusCode.Conflict));
         var resident = await world.LoginAsync(Role.Resident);

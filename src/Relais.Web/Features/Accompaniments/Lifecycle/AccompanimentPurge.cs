@@ -192,6 +192,7 @@ public static class LifecycleSetup
     {
         services.AddSingleton<AccompanimentPurge>();
         services.AddHostedService<AccompanimentPurgeJob>();
+        services.AddScoped<IAccompanimentTimelineSource, ReopeningTimeline>();
         services.AddScoped<PersonAccess.PersonFiles>();
         services.AddScoped<PersonAccess.PersonExports>();
         return services;
