@@ -26,6 +26,7 @@ public static class CliCommands
         ["detect-signals"] = "détecte les signaux (repérage) sur le quittancement d'une organisation : --org <identifiant>",
         ["import-ledger"] = LedgerCommands.ImportHelp,
         ["export-ledger"] = LedgerCommands.ExportHelp,
+        ["purge-accompaniments"] = "supprime les dossiers d'accompagnement clos dont le dernier contact a plus de deux ans (--dry-run : liste sans supprimer ; --org <identifiant> : une seule organisation)",
         ["schema-script"] = "affiche le script de création du modèle pour le fournisseur configuré (point de départ d'une migration)",
         ["help"] = "affiche cette aide",
     };
@@ -95,6 +96,9 @@ public static class CliCommands
 
                 case "export-ledger":
                     return await LedgerCommands.ExportAsync(sp, options);
+
+                case "purge-accompaniments":
+                    return await Features.Accompaniments.Lifecycle.PurgeCommand.RunAsync(sp, options);
 
                 case "schema-script":
                     Console.WriteLine(sp.GetRequiredService<SchemaMigrator>().ModelCreateScript());

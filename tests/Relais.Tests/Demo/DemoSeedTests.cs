@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Relais.Features.Accompaniments.Lifecycle;
 using Relais.Features.Demo;
 using Relais.Infrastructure.Data;
 using Relais.Tests.Infrastructure;
@@ -33,6 +34,8 @@ public sealed class DemoSeedTests
             Assert.Equal(5, await db.Accompaniments.CountAsync(a => a.Status == Relais.Features.Accompaniments.AccompanimentStatus.Open));
             Assert.Equal(2, await db.Accompaniments.CountAsync(a => a.Status == Relais.Features.Accompaniments.AccompanimentStatus.Closed));
             Assert.True(await db.AccompanimentMeetings.CountAsync() >= 5 && await db.GoalActions.CountAsync() >= 5);
+            // One open file was closed, then reopened (lifecycle demo).
+            Assert.Equal(1, await db.AccompanimentReopenings.CountAsync());
         }
 
         foreach (var (email, _, role) in DemoSeeder.Accounts)

@@ -54,6 +54,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Database:MigrateOnStart"] = "false",
             ["Relais:Demo"] = "false",
             ["Security:StampValidationSeconds"] = "0",
+            // The nightly retention purge runs over every organisation: tests call it explicitly, on a private database.
+            ["Retention:PurgeDaily"] = "false",
         };
         foreach (var (k, v) in extra ?? [])
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Relais.Features.Accompaniments.PersonAccess;
 using Relais.Infrastructure.Data;
 using Relais.Infrastructure.Tenancy;
 
@@ -10,12 +11,22 @@ namespace Relais.Features.Accompaniments.Confidential;
 /// "Mon accompagnement": the Habitant's read-only view of their own accompaniments — what is shared with them (notes,
 /// documents, health information kept with their consent) and their consents, each of which they can withdraw at once.
 /// Only the accompaniments of the person they are, not those of the other members of their household.
+/// Beside the confidential part, the file as written with them — goals and actions, meetings, rights, strengths — and
+/// « qui a consulté mon dossier », all from <see cref="PersonFile"/> (the same object as their PDF and JSON downloads).
 /// </summary>
-public sealed class MyAccompanimentModel(RelaisDbContext db, ConfidentialAccess access, CurrentUser me, TimeProvider clock) : PageModel
+public sealed class MyAccompanimentModel(RelaisDbContext db, ConfidentialAccess access, PersonFiles files, CurrentUser me, TimeProvider clock) : PageModel
 {
     public sealed record Line(Guid Id, DateOnly OpenedOn, AccompanimentStatus Status);
 
     public IReadOnlyList<Line> Accompaniments { get; private set; } = [];
+
+    /// <summary>The person's view of each accompaniment, by id.</summary>
+    public Dictionary<Guid, PersonFile> Files { get; } = [];
+
+    public TimeZoneInfo Zone => clock.LocalTimeZone;
+
+    /// <summary>How many lines of « qui a consulté mon dossier » the page shows (the downloads hold them all).</summary>
+    public const int AccessLogShown = 50;
 
     public bool Linked { get; private set; }
 
@@ -27,10 +38,22 @@ public sealed class MyAccompanimentModel(RelaisDbContext db, ConfidentialAccess 
         Linked = reader.Kind == ReaderKind.Person;
         var rows = await db.Accompaniments.AsNoTracking().VisibleTo(db, reader)
             .OrderByDescending(a => a.CreatedAt)
-            .Select(a => new { a.Id, a.CreatedAt, a.Status })
+            .Select(a => new { a.Id, a.HouseholdId, a.CreatedAt, a.Status })
             .ToListAsync(ct);
         var zone = clock.LocalTimeZone;
         Accompaniments = rows.Select(r => new Line(r.Id, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.CreatedAt, zone).DateTime), r.Status)).ToList();
+        if (reader.Kind == ReaderKind.Person)
+        {
+            foreach (var row in rows)
+            {
+                // Logged here, before anything is read for the page (the confidential part is rendered with logRead: false).
+                await access.LogReadAsync(nameof(Accompaniment), row.Id, row.HouseholdId, "habitant", ct);
+                if (await files.LoadAsync(reader, row.Id, ct) is { } file)
+                {
+                    Files[row.Id] = file;
+                }
+            }
+        }
     }
 
     /// <summary>The person withdraws one of their consents; it takes effect at once (health information is erased).</summary>
