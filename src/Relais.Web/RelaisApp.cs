@@ -52,6 +52,7 @@ public static class RelaisApp
         Features.Accompaniments.AccompanimentsSetup.AddRelaisAccompaniments(services);
         services.AddRelaisLedger();
         Features.Accompaniments.Confidential.ConfidentialSetup.AddRelaisConfidential(services);
+        Features.Accompaniments.Arrears.ArrearsSetup.AddRelaisArrears(services);
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, HouseholdAuthorizationHandler>();
 
         services.AddIdentityCore<AppUser>(o =>

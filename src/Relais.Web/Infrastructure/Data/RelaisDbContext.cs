@@ -154,6 +154,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         AccompanimentFileModel.Configure(b);
         Features.Partners.PartnerModel.Configure(b);
         Features.Accompaniments.Confidential.ConfidentialModel.Configure(b);
+        Features.Accompaniments.Arrears.ArrearsModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
@@ -388,6 +389,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         typeof(Features.Partners.PartnerOrganisation), typeof(Features.Accompaniments.Confidential.AccompanimentConsent),
         typeof(Features.Accompaniments.Confidential.AccompanimentNote), typeof(Features.Accompaniments.Confidential.AccompanimentDocument),
         typeof(Features.Accompaniments.Confidential.AccompanimentHealth),
+        .. Features.Accompaniments.Arrears.ArrearsModel.AuditedTypes,
     ];
 
     private static readonly HashSet<string> NotWorthLogging =
