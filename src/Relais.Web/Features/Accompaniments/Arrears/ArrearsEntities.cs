@@ -110,7 +110,7 @@ public sealed class RepaymentInstalment : IOrganisationOwned, IVersioned, IStamp
 
 public enum FslPurpose
 {
-    [Display(Name = "Maintien dans le logement (dette de loyer)")] Maintenance = 0,
+    [Display(Name = "Maintien dans le logement")] Maintenance = 0,
     [Display(Name = "Accès à un logement")] Access = 1,
     [Display(Name = "Énergie, eau")] Energy = 2,
 }
