@@ -25,6 +25,8 @@ public sealed record DetectionResult(DateOnly? ReferenceMonth, int HouseholdsExa
 /// The unique index on (organisation, <see cref="Signal.RuleKey"/>) — rule, household and month — makes a second run
 /// of the same month, even a concurrent one, insert nothing.</item>
 /// </list>
+/// Rules that read more than the ledger window (the repayment plans of the accompaniments) are
+/// <see cref="ILedgerSignalRule"/> services, called after the ledger rules; their signals are inserted with the others.
 /// Audit: signals raised by detection bypass the DbContext (one audit line per signal through EF would cost more than the
 /// detection itself), so each run appends <b>one</b> audit line, in the same transaction as the inserts, with the
 /// reference month and the number of signals created and households examined. Later changes of each signal (status,

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Relais.Infrastructure.Data;
 
 namespace Relais.Features.Accompaniments.Arrears;
@@ -12,26 +11,26 @@ namespace Relais.Features.Accompaniments.Arrears;
 /// </summary>
 public sealed class AccompanimentArrearsViewComponent(RelaisDbContext db, AccompanimentAccess files, ArrearsAccess access) : ViewComponent
 {
-    public sealed record Alert(Guid AccompanimentId, EvictionView Eviction, DateOnly Today);
-
     public async Task<IViewComponentResult> InvokeAsync(Guid accompanimentId, string part = "section")
     {
-        var ct = HttpContext.RequestAborted;
-        if (part == "alert")
+        // The file page asks twice (the alert, then the section): the follow-up is read once per request.
+        var key = $"arrears:{accompanimentId}";
+        if (HttpContext.Items[key] is not ArrearsView view)
         {
-            if (!await files.Visible().AnyAsync(a => a.Id == accompanimentId, ct))
+            var loaded = await ArrearsView.LoadAsync(db, files, access, accompanimentId, withHistory: true, HttpContext.RequestAborted);
+            if (loaded is null)
             {
                 return Content("");
             }
 
-            var steps = await db.EvictionSteps.AsNoTracking().Where(s => s.AccompanimentId == accompanimentId).ToListAsync(ct);
-            var eviction = EvictionView.Of(steps);
-            return eviction.Ongoing
-                ? View("/Features/Accompaniments/Arrears/_ArrearsAlert.cshtml", new Alert(accompanimentId, eviction, access.Today))
-                : Content("");
+            HttpContext.Items[key] = view = loaded;
         }
 
-        var view = await ArrearsView.LoadAsync(db, files, access, accompanimentId, withHistory: true, ct);
-        return view is null ? Content("") : View("/Features/Accompaniments/Arrears/_ArrearsSummary.cshtml", view);
+        if (part == "alert")
+        {
+            return view.Eviction.Ongoing ? View("/Features/Accompaniments/Arrears/_ArrearsAlert.cshtml", view) : Content("");
+        }
+
+        return View("/Features/Accompaniments/Arrears/_ArrearsSummary.cshtml", view);
     }
 }
