@@ -53,6 +53,7 @@ public static class RelaisApp
         services.AddRelaisLedger();
         Features.Accompaniments.Confidential.ConfidentialSetup.AddRelaisConfidential(services);
         Features.Accompaniments.Lifecycle.LifecycleSetup.AddRelaisAccompanimentLifecycle(services);
+        Features.Accompaniments.Arrears.ArrearsSetup.AddRelaisArrears(services);
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, HouseholdAuthorizationHandler>();
 
         services.AddIdentityCore<AppUser>(o =>

@@ -84,7 +84,7 @@ public sealed class TimelineAndDeadlinesTests
         var social = await world.LoginAsync(Role.SocialWorker);
         var page = (await (await social.GetAsync("/Accompaniments/Deadlines")).ShouldBe(HttpStatusCode.OK)).Html();
         var groups = page.QuerySelectorAll("section.deadline-group").ToList();
-        Assert.Equal(["Révisions de dossier (1)", "Actions à échéance (2)"], groups.Select(g => g.QuerySelector("h2")!.TextContent.Trim()));
+        Assert.Equal(["Révisions de dossier (1)", "Actions à échéance (2)", "Impayés et procédures (0)"], groups.Select(g => g.QuerySelector("h2")!.TextContent.Trim()));
         var review = groups[0].QuerySelector("li")!;
         Assert.Equal("en retard de 3\u00a0jours", review.QuerySelector(".badge")?.TextContent);
         Assert.Equal($"/Accompaniments/File/{followed.Id}#cadre", review.QuerySelector("a")?.GetAttribute("href"));
@@ -99,7 +99,7 @@ public sealed class TimelineAndDeadlinesTests
 
         var manager = await world.LoginAsync(Role.Manager);
         var managerPage = (await (await manager.GetAsync("/Accompaniments/Deadlines")).ShouldBe(HttpStatusCode.OK)).Html();
-        Assert.Equal(["Révisions de dossier (1)", "Actions à échéance (1)"], managerPage.QuerySelectorAll("section.deadline-group h2").Select(h => h.TextContent.Trim()));
+        Assert.Equal(["Révisions de dossier (1)", "Actions à échéance (1)", "Impayés et procédures (0)"], managerPage.QuerySelectorAll("section.deadline-group h2").Select(h => h.TextContent.Trim()));
         Assert.Contains("Demander la CSS", managerPage.QuerySelector("section.deadline-group:nth-of-type(2)")?.TextContent ?? managerPage.Body!.TextContent);
         Assert.Equal("demain", managerPage.QuerySelector("section.deadline-group li .badge")?.TextContent);
     }

@@ -57,7 +57,20 @@ public sealed class DemoSeedTests
         }
 
         var deadlines = (await (await worker.GetAsync("/Accompaniments/Deadlines")).ShouldBe(HttpStatusCode.OK)).Html();
-        Assert.Equal(2, deadlines.QuerySelectorAll("li.late").Length);
+        var groups = deadlines.QuerySelectorAll("section.deadline-group").ToList();
+        Assert.Equal(2, groups.Where(g => !g.QuerySelector("h2")!.TextContent.Contains("Impayés", StringComparison.Ordinal)).Sum(g => g.QuerySelectorAll("li.late").Length));
+
+        // The demo Habitant's arrears: a plan with one missed instalment, an FSL request, a commandement de payer.
+        var arrears = groups.Single(g => g.QuerySelector("h2")!.TextContent.Contains("Impayés et procédures", StringComparison.Ordinal));
+        Assert.Contains(arrears.QuerySelectorAll("li.late"), li => li.TextContent.Contains("Échéance n° 2 du plan d’apurement non respectée", StringComparison.Ordinal));
+        Assert.Contains(arrears.QuerySelectorAll("li"), li => li.TextContent.Contains("commandement de payer", StringComparison.Ordinal));
+        var chloe = files.Single(f => deadlines.QuerySelector($"a[href^='{f}#impayes']") is not null);
+        var page = (await (await worker.GetAsync(chloe.Replace("/File/", "/Arrears/", StringComparison.Ordinal))).ShouldBe(HttpStatusCode.OK)).Html();
+        Assert.Contains("Étape actuelle : Commandement de payer", page.QuerySelector("#etape-actuelle")!.TextContent);
+        Assert.Equal(1, page.QuerySelectorAll("#section-plan .badge.instalment-missed").Length);
+        Assert.Equal(1, page.QuerySelectorAll("#section-plan .badge.instalment-respected").Length);
+        Assert.Contains("En attente", page.QuerySelector("#section-fsl")!.TextContent);
+        Assert.Equal(36, page.QuerySelectorAll("#dette-mois tbody tr").Length);
 
         // Seeding twice does not duplicate anything.
         await using (var scope = app.SystemScope(null, out var db))

@@ -39,6 +39,12 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "id") when r.StartsWith("Accompaniments/Documents/", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).DocumentIds[Features.Accompaniments.Confidential.ConfidentialityLevel.Team],
         ({ } r, "id") when r.StartsWith("Accompaniments/{id:guid}/Notes", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).AccompanimentId,
         ({ } r, "id") when r.StartsWith("Admin/Partners/", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).Partner.Id,
+        ({ } r, "id") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).AccompanimentId,
+        ({ } r, "planId") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).PlanId,
+        ({ } r, "instalmentId") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).InstalmentId,
+        ({ } r, "fslId") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).FslId,
+        ({ } r, "overIndebtednessId") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).OverIndebtednessId,
+        ({ } r, "stepId") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).StepId,
         ({ } r, "id") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).AccompanimentId,
         ({ } r, "strengthId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).StrengthId,
         ({ } r, "goalId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).GoalId,
@@ -62,6 +68,7 @@ public sealed partial class CrossOrganisationTests
         LedgerImports[a.Id] = await CreateLedgerImportAsync(a);
         await Accompaniments.ConfidentialFile.ArrangeAsync(a);
         await Accompaniments.FileIds.ArrangeAsync(a);
+        await Accompaniments.ArrearsIds.ArrangeAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
             .ToList();

@@ -87,6 +87,8 @@ public sealed class SignalDetectionTests
             ["Input.DebtRisingMonths"] = "2",
             ["Input.HousingBenefitStoppedEnabled"] = "true",
             ["Input.RefusalHoldMonths"] = "6",
+            ["Input.RepaymentPlanMissedInstalments"] = "1",
+            ["Input.RepaymentPlanGraceDays"] = "10",
             ["Input.Version"] = await SettingsVersionAsync(w),
         });
         await saved.ShouldBe(System.Net.HttpStatusCode.Redirect);

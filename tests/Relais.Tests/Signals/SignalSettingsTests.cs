@@ -20,6 +20,8 @@ public sealed class SignalSettingsTests
         ["Input.HousingBenefitStoppedEnabled"] = "true",
         ["Input.RefusalHoldMonths"] = hold,
         ["Input.FieldAgentsSeeDebtAmounts"] = amounts ? "true" : "false",
+        ["Input.RepaymentPlanMissedInstalments"] = "1",
+        ["Input.RepaymentPlanGraceDays"] = "10",
         ["Input.Version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 

@@ -13,6 +13,8 @@ public sealed class SignalSettingsModel(RelaisDbContext db, CurrentUser me, Sign
     public const decimal MaxDebtMonths = 24m;
     public const int MaxRisingMonths = 12;
     public const int MaxHoldMonths = 36;
+    public const int MaxMissedInstalments = 12;
+    public const int MaxGraceDays = 60;
 
     /// <summary>Numbers are bound as text and read here, so that "2,5" and "2.5" both work and errors are in French.</summary>
     public sealed class SettingsInput
@@ -23,6 +25,8 @@ public sealed class SignalSettingsModel(RelaisDbContext db, CurrentUser me, Sign
         public bool HousingBenefitStoppedEnabled { get; set; }
         public string? RefusalHoldMonths { get; set; }
         public bool FieldAgentsSeeDebtAmounts { get; set; }
+        public string? RepaymentPlanMissedInstalments { get; set; }
+        public string? RepaymentPlanGraceDays { get; set; }
         public int Version { get; set; }
 
         public static SettingsInput From(OutreachSettings s) => new()
@@ -33,6 +37,8 @@ public sealed class SignalSettingsModel(RelaisDbContext db, CurrentUser me, Sign
             HousingBenefitStoppedEnabled = s.HousingBenefitStoppedEnabled,
             RefusalHoldMonths = s.RefusalHoldMonths.ToString(CultureInfo.InvariantCulture),
             FieldAgentsSeeDebtAmounts = s.FieldAgentsSeeDebtAmounts,
+            RepaymentPlanMissedInstalments = s.RepaymentPlanMissedInstalments.ToString(CultureInfo.InvariantCulture),
+            RepaymentPlanGraceDays = s.RepaymentPlanGraceDays.ToString(CultureInfo.InvariantCulture),
             Version = s.Version,
         };
     }
@@ -55,6 +61,10 @@ public sealed class SignalSettingsModel(RelaisDbContext db, CurrentUser me, Sign
             "Indiquez 0 pour désactiver la règle, ou un nombre de mois entre 2 et 12.", minimumWhenOn: 2);
         var hold = ParseWhole(Input.RefusalHoldMonths, "Input.RefusalHoldMonths", "le délai après un refus", 0, MaxHoldMonths,
             "Indiquez un nombre de mois entre 0 et 36.");
+        var missed = ParseWhole(Input.RepaymentPlanMissedInstalments, "Input.RepaymentPlanMissedInstalments", "le nombre d’échéances impayées", 0, MaxMissedInstalments,
+            "Indiquez 0 pour désactiver la règle, ou un nombre d’échéances entre 1 et 12.", unit: "d’échéances");
+        var grace = ParseWhole(Input.RepaymentPlanGraceDays, "Input.RepaymentPlanGraceDays", "le délai de grâce", 0, MaxGraceDays,
+            "Indiquez un nombre de jours entre 0 et 60.", unit: "de jours");
         if (!ModelState.IsValid)
         {
             return Page();
@@ -68,6 +78,8 @@ public sealed class SignalSettingsModel(RelaisDbContext db, CurrentUser me, Sign
         settings.HousingBenefitStoppedEnabled = Input.HousingBenefitStoppedEnabled;
         settings.RefusalHoldMonths = hold!.Value;
         settings.FieldAgentsSeeDebtAmounts = Input.FieldAgentsSeeDebtAmounts;
+        settings.RepaymentPlanMissedInstalments = missed!.Value;
+        settings.RepaymentPlanGraceDays = grace!.Value;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -128,7 +140,7 @@ public sealed class SignalSettingsModel(RelaisDbContext db, CurrentUser me, Sign
         return months;
     }
 
-    private int? ParseWhole(string? text, string key, string what, int min, int max, string range, int minimumWhenOn = 0)
+    private int? ParseWhole(string? text, string key, string what, int min, int max, string range, int minimumWhenOn = 0, string unit = "de mois")
     {
         var value = text?.Trim();
         if (string.IsNullOrEmpty(value))
@@ -139,7 +151,7 @@ public sealed class SignalSettingsModel(RelaisDbContext db, CurrentUser me, Sign
 
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
-            ModelState.AddModelError(key, $"« {text} » n’est pas un nombre entier de mois. {range}");
+            ModelState.AddModelError(key, $"« {text} » n’est pas un nombre entier {unit}. {range}");
             return null;
         }
 

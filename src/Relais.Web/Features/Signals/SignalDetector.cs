@@ -25,12 +25,15 @@ public sealed record DetectionResult(DateOnly? ReferenceMonth, int HouseholdsExa
 /// The unique index on (organisation, <see cref="Signal.RuleKey"/>) — rule, household and month — makes a second run
 /// of the same month, even a concurrent one, insert nothing.</item>
 /// </list>
+/// Rules that read more than the ledger window (the repayment plans of the accompaniments) are
+/// <see cref="ILedgerSignalRule"/> services, called after the ledger rules; their signals are inserted with the others.
 /// Audit: signals raised by detection bypass the DbContext (one audit line per signal through EF would cost more than the
 /// detection itself), so each run appends <b>one</b> audit line, in the same transaction as the inserts, with the
 /// reference month and the number of signals created and households examined. Later changes of each signal (status,
 /// dismissal) go through EF and are audited one by one as usual.
 /// </summary>
-public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, TimeProvider clock, ILogger<SignalDetector> logger)
+public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, TimeProvider clock, ILogger<SignalDetector> logger,
+    IEnumerable<ILedgerSignalRule> otherRules)
 {
     /// <summary>The audit action of a detection run (entity type <c>Signal</c>, no entity id).</summary>
     public const string AuditAction = "detect";
@@ -51,7 +54,6 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
 
         var started = Stopwatch.GetTimestamp();
         var settings = await db.OutreachSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new OutreachSettings();
-        var thresholds = RuleThresholds.From(settings);
         // The latest month of the ledger. Ledger lines only come from imports, whose month ranges say it without
         // scanning the ledger (its only index starts with the household).
         var reference = await db.LedgerImports.Where(i => i.Status == LedgerImportStatus.Succeeded).MaxAsync(i => i.LastMonth, ct);
@@ -71,7 +73,7 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
             // needs instead of spilling to disk; SET LOCAL ends with the transaction.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.Database.ExecuteSqlRawAsync("SET LOCAL work_mem = '256MB'", ct);
-            found = await ReadAsync(organisationId, month, thresholds, signalled, now, ct);
+            found = await ReadAsync(organisationId, month, settings, signalled, now, ct);
             reading = Stopwatch.GetElapsedTime(started);
             inserted = await WriteAsync(organisationId, month, found, ct);
             await transaction.CommitAsync(ct);
@@ -79,7 +81,7 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
         else
         {
             // The transaction covers the writes only, so that reading does not hold a lock another writer would wait for.
-            found = await ReadAsync(organisationId, month, thresholds, signalled, now, ct);
+            found = await ReadAsync(organisationId, month, settings, signalled, now, ct);
             reading = Stopwatch.GetElapsedTime(started);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             inserted = await WriteAsync(organisationId, month, found, ct);
@@ -101,9 +103,10 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
     private sealed record Found(List<Signal> Signals, int Examined);
 
     /// <summary>Streams the window of every household billed in <paramref name="month"/> and evaluates the rules on each.</summary>
-    private async Task<Found> ReadAsync(Guid organisationId, DateOnly month, RuleThresholds thresholds,
+    private async Task<Found> ReadAsync(Guid organisationId, DateOnly month, OutreachSettings settings,
         Dictionary<(Guid, SignalType), DateOnly> signalled, DateTimeOffset now, CancellationToken ct)
     {
+        var thresholds = RuleThresholds.From(settings);
         var window = SignalRules.WindowMonths(thresholds);
         var from = month.AddMonths(1 - window);
         var fresh = new List<Signal>();
@@ -173,6 +176,19 @@ public sealed class SignalDetector(RelaisDbContext db, TenantContext tenant, Tim
         }
 
         Evaluate();
+
+        // Rules that read more than the ledger (repayment plans): their signals are written with the others.
+        foreach (var rule in otherRules)
+        {
+            foreach (var signal in await rule.DetectAsync(month, settings, ct))
+            {
+                signal.OrganisationId = organisationId;
+                signal.Source = SignalSource.Ledger;
+                signal.Status = SignalStatus.New;
+                signal.LedgerMonth ??= month;
+                fresh.Add(signal);
+            }
+        }
 
         // One run's signals would all share one instant: the list (newest first) would have to sort a whole run to show
         // one page. Spacing them by 100 µs — the coarsest stored precision (SQLite) — lets the (organisation, status,

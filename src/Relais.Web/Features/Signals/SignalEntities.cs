@@ -123,5 +123,11 @@ public sealed class OutreachSettings : IOrganisationOwned, IVersioned
     /// <summary>When true, field agents see debt amounts in signals; by default they do not.</summary>
     public bool FieldAgentsSeeDebtAmounts { get; set; }
 
+    /// <summary>A repayment plan with this many consecutive missed instalments is broken and raises a signal (0 disables).</summary>
+    public int RepaymentPlanMissedInstalments { get; set; } = 1;
+
+    /// <summary>Days after an instalment's due date before it counts as missed (payments take time to reach the ledger).</summary>
+    public int RepaymentPlanGraceDays { get; set; } = 10;
+
     public int Version { get; set; }
 }

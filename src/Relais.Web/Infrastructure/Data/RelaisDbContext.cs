@@ -155,6 +155,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         Features.Partners.PartnerModel.Configure(b);
         Features.Accompaniments.Confidential.ConfidentialModel.Configure(b);
         Features.Accompaniments.Lifecycle.LifecycleModel.Configure(b);
+        Features.Accompaniments.Arrears.ArrearsModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
@@ -390,6 +391,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         typeof(Features.Accompaniments.Confidential.AccompanimentNote), typeof(Features.Accompaniments.Confidential.AccompanimentDocument),
         typeof(Features.Accompaniments.Confidential.AccompanimentHealth),
         .. Features.Accompaniments.Lifecycle.LifecycleModel.AuditedTypes,
+        .. Features.Accompaniments.Arrears.ArrearsModel.AuditedTypes,
     ];
 
     private static readonly HashSet<string> NotWorthLogging =

@@ -8,7 +8,7 @@ using Relais.Infrastructure.Tenancy;
 namespace Relais.Features.Accompaniments.Lifecycle;
 
 /// <summary>
-/// The end of the retention period (docs/decisions/0014-person-access-export-retention.md): a closed file whose last
+/// The end of the retention period (docs/decisions/0015-person-access-export-retention.md): a closed file whose last
 /// contact is more than <see cref="AccompanimentRules.RetentionYears"/> years old is <b>deleted</b> — the file and,
 /// through the foreign keys' cascades, its referents, strengths, rights, goals with actions and reviews, meetings,
 /// consents, notes, health information, documents and reopenings — and its documents' files are removed from disk.

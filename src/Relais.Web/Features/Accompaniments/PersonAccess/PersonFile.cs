@@ -11,7 +11,7 @@ namespace Relais.Features.Accompaniments.PersonAccess;
 /// <summary>
 /// One accompaniment as the accompanied person may read it — « Mon accompagnement », their PDF and their JSON are
 /// built from this one object, so the three always hold exactly the same things
-/// (docs/decisions/0014-person-access-export-retention.md):
+/// (docs/decisions/0015-person-access-export-retention.md):
 /// <list type="bullet">
 /// <item>what was written with them: the framework of their consent, their referents, their own account, their strengths,
 /// where their rights stand (without the worker's comment), their goals with actions (who, by when, status) and the

@@ -13,7 +13,7 @@ namespace Relais.Features.Accompaniments.PersonAccess;
 /// the middle dot of « conseiller·ère » — is covered; a character outside it prints as « ? ».
 /// <para>Why not a library: PDFsharp 6.5, the version the package mirror holds, is under AGPL-3.0 (or a paid
 /// licence), which would bind the whole of Relais; a report of text needs a few hundred lines
-/// (docs/decisions/0014-person-access-export-retention.md).</para>
+/// (docs/decisions/0015-person-access-export-retention.md).</para>
 /// </summary>
 public sealed class SimplePdf
 {

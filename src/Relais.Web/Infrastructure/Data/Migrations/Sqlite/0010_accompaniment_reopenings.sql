@@ -1,7 +1,5 @@
--- Reopening a closed accompaniment file (docs/decisions/0014-person-access-export-retention.md): the reason, who and when,
+-- Reopening a closed accompaniment file (docs/decisions/0015-person-access-export-retention.md): the reason, who and when,
 -- and the closure it undid (reopening clears the file's closure fields).
--- Planned as 0010_accompaniment_reopenings (issue 4, part D); numbered 0009 in the feat/acc-person branch because the
--- migrator refuses gaps: renumber at merge after 0009 of part C.
 
 CREATE TABLE "AccompanimentReopenings" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_AccompanimentReopenings" PRIMARY KEY,
