@@ -50,26 +50,31 @@ internal static class ArrearsKit
         DateOnly? decisionOn = null, decimal? granted = null) =>
         FileKit.AddAsync(w, new FslRequest
         {
-            AccompanimentId = accompanimentId, Purpose = FslPurpose.Maintenance, FiledOn = filedOn, AmountRequested = requested, Decision = decision,
-            DecisionOn = decisionOn, AmountGranted = granted,
+            AccompanimentId = accompanimentId,
+            Purpose = FslPurpose.Maintenance,
+            FiledOn = filedOn,
+            AmountRequested = requested,
+            Decision = decision,
+            DecisionOn = decisionOn,
+            AmountGranted = granted,
         });
 
     public static Dictionary<string, string> PlanFields(string total, string start, string mode, string? amount = null, string? count = null, string? schedule = null,
         string dueDay = "10") => new()
-    {
-        ["Input.TotalDebt"] = total,
-        ["Input.StartMonth"] = start,
-        ["Input.Mode"] = mode,
-        ["Input.InstalmentAmount"] = amount ?? "",
-        ["Input.InstalmentCount"] = count ?? "",
-        ["Input.DueDay"] = dueDay,
-        ["Input.Schedule"] = schedule ?? "",
-        ["Input.AgreedWith"] = nameof(PlanCounterparty.Landlord),
-        ["Input.AgreedWithDetail"] = "",
-        ["Input.AgreedOn"] = FileKit.Iso(FileKit.Today),
-        ["Input.Note"] = "",
-        ["Input.Version"] = "0",
-    };
+        {
+            ["Input.TotalDebt"] = total,
+            ["Input.StartMonth"] = start,
+            ["Input.Mode"] = mode,
+            ["Input.InstalmentAmount"] = amount ?? "",
+            ["Input.InstalmentCount"] = count ?? "",
+            ["Input.DueDay"] = dueDay,
+            ["Input.Schedule"] = schedule ?? "",
+            ["Input.AgreedWith"] = nameof(PlanCounterparty.Landlord),
+            ["Input.AgreedWithDetail"] = "",
+            ["Input.AgreedOn"] = FileKit.Iso(FileKit.Today),
+            ["Input.Note"] = "",
+            ["Input.Version"] = "0",
+        };
 }
 
 /// <summary>For CrossOrganisationTests: a file of the South lease holder with one item of each arrears kind.</summary>

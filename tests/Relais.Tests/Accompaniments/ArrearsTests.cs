@@ -84,8 +84,11 @@ public sealed class ArrearsTests
         // Equal instalments: on the chosen day of each month.
         await (await social.PostFormAsync($"/Accompaniments/Arrears/Plan/{a.Id}/{plan.Id}", new()
         {
-            ["Input.AgreedWith"] = nameof(PlanCounterparty.Court), ["Input.AgreedOn"] = Iso(Today), ["Input.Status"] = nameof(PlanStatus.Replaced),
-            ["Input.EndedOn"] = Iso(Today), ["Input.Version"] = "0",
+            ["Input.AgreedWith"] = nameof(PlanCounterparty.Court),
+            ["Input.AgreedOn"] = Iso(Today),
+            ["Input.Status"] = nameof(PlanStatus.Replaced),
+            ["Input.EndedOn"] = Iso(Today),
+            ["Input.Version"] = "0",
         })).ShouldBe(HttpStatusCode.Redirect);
         await (await social.PostFormAsync(url, PlanFields("600", startText, PlanModel.Equal, amount: "50", count: "12", dueDay: "5"))).ShouldBe(HttpStatusCode.Redirect);
         var second = await ReadAsync(world, db => db.RepaymentPlans.Include(p => p.Instalments).SingleAsync(p => p.Status == PlanStatus.Active));
@@ -129,7 +132,9 @@ public sealed class ArrearsTests
         Assert.Equal("Indiquez la raison de la correction.", refused.QuerySelector("#reason-err")?.TextContent);
         await (await social.PostFormAsync(instalmentUrl, new()
         {
-            ["Input.Verdict"] = "Respected", ["Input.Reason"] = "Payé en espèces à l’agence le 28, pas encore au quittancement", ["Input.Version"] = "0",
+            ["Input.Verdict"] = "Respected",
+            ["Input.Reason"] = "Payé en espèces à l’agence le 28, pas encore au quittancement",
+            ["Input.Version"] = "0",
         })).ShouldBe(HttpStatusCode.Redirect);
         page = (await (await social.GetAsync(arrearsUrl)).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal(["Respectée", "Respectée", "Respectée"], States(page));
@@ -205,7 +210,13 @@ public sealed class ArrearsTests
         {
             db.RepaymentPlans.Add(new RepaymentPlan
             {
-                AccompanimentId = a.Id, TotalDebt = 100m, StartMonth = MonthAgo(2), AgreedOn = MonthAgo(3), Status = PlanStatus.Lapsed, EndedOn = Today, RecordedByName = "x",
+                AccompanimentId = a.Id,
+                TotalDebt = 100m,
+                StartMonth = MonthAgo(2),
+                AgreedOn = MonthAgo(3),
+                Status = PlanStatus.Lapsed,
+                EndedOn = Today,
+                RecordedByName = "x",
                 Instalments = [new RepaymentInstalment { Number = 1, DueOn = MonthAgo(2).AddDays(9), Month = MonthAgo(2), Amount = 100m }],
             });
             await db.SaveChangesAsync();
@@ -376,8 +387,11 @@ public sealed class ArrearsTests
 
         Dictionary<string, string> PlanEdit(string note, string version) => new()
         {
-            ["Input.AgreedWith"] = nameof(PlanCounterparty.Landlord), ["Input.AgreedOn"] = Iso(plan.AgreedOn), ["Input.Status"] = nameof(PlanStatus.Active),
-            ["Input.Note"] = note, ["Input.Version"] = version,
+            ["Input.AgreedWith"] = nameof(PlanCounterparty.Landlord),
+            ["Input.AgreedOn"] = Iso(plan.AgreedOn),
+            ["Input.Status"] = nameof(PlanStatus.Active),
+            ["Input.Note"] = note,
+            ["Input.Version"] = version,
         };
         var planUrl = $"/Accompaniments/Arrears/Plan/{a.Id}/{plan.Id}";
         await (await manager.PostFormAsync(planUrl, PlanEdit("Prélèvement le 10", "0"))).ShouldBe(HttpStatusCode.Redirect);
@@ -416,8 +430,13 @@ public sealed class ArrearsTests
         var fslUrl = $"/Accompaniments/Arrears/Fsl/{a.Id}";
         Dictionary<string, string> Fsl(string requested, string decision, string? decisionOn = null, string? granted = null) => new()
         {
-            ["Input.Purpose"] = "Maintenance", ["Input.FiledOn"] = Iso(Today.AddDays(-40)), ["Input.AmountRequested"] = requested, ["Input.Decision"] = decision,
-            ["Input.DecisionOn"] = decisionOn ?? "", ["Input.AmountGranted"] = granted ?? "", ["Input.Version"] = "0",
+            ["Input.Purpose"] = "Maintenance",
+            ["Input.FiledOn"] = Iso(Today.AddDays(-40)),
+            ["Input.AmountRequested"] = requested,
+            ["Input.Decision"] = decision,
+            ["Input.DecisionOn"] = decisionOn ?? "",
+            ["Input.AmountGranted"] = granted ?? "",
+            ["Input.Version"] = "0",
         };
         var page = (await (await social.PostFormAsync(fslUrl, Fsl("-5", "Granted", Iso(Today.AddDays(-50)), "1000"))).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Contains("Le montant demandé doit être supérieur à zéro.", Errors(page));
@@ -433,20 +452,29 @@ public sealed class ArrearsTests
         var overUrl = $"/Accompaniments/Arrears/OverIndebtedness/{a.Id}";
         page = (await (await social.PostFormAsync(overUrl, new()
         {
-            ["Input.FiledOn"] = Iso(Today.AddDays(-90)), ["Input.Status"] = "Measures", ["Input.AdmissibilityOn"] = Iso(Today.AddDays(-100)), ["Input.Version"] = "0",
+            ["Input.FiledOn"] = Iso(Today.AddDays(-90)),
+            ["Input.Status"] = "Measures",
+            ["Input.AdmissibilityOn"] = Iso(Today.AddDays(-100)),
+            ["Input.Version"] = "0",
         })).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Contains("La décision sur la recevabilité ne peut pas précéder le dépôt du dossier.", Errors(page));
         Assert.Contains("Indiquez la date du plan, des mesures ou du rétablissement personnel.", Errors(page));
         await (await social.PostFormAsync(overUrl, new()
         {
-            ["Input.FiledOn"] = Iso(Today.AddDays(-90)), ["Input.Status"] = "Admissible", ["Input.AdmissibilityOn"] = Iso(Today.AddDays(-30)), ["Input.Version"] = "0",
+            ["Input.FiledOn"] = Iso(Today.AddDays(-90)),
+            ["Input.Status"] = "Admissible",
+            ["Input.AdmissibilityOn"] = Iso(Today.AddDays(-30)),
+            ["Input.Version"] = "0",
         })).ShouldBe(HttpStatusCode.Redirect);
         Assert.Equal(OverIndebtednessStatus.Admissible, await ReadAsync(world, db => db.OverIndebtednessFiles.Select(f => f.Status).SingleAsync()));
 
         var evictionUrl = $"/Accompaniments/Arrears/Eviction/{a.Id}";
         page = (await (await social.PostFormAsync(evictionUrl, new()
         {
-            ["Input.Stage"] = "Summons", ["Input.On"] = Iso(Today.AddDays(-5)), ["Input.NextOn"] = Iso(Today.AddDays(-6)), ["Input.Version"] = "0",
+            ["Input.Stage"] = "Summons",
+            ["Input.On"] = Iso(Today.AddDays(-5)),
+            ["Input.NextOn"] = Iso(Today.AddDays(-6)),
+            ["Input.Version"] = "0",
         })).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Contains("La prochaine date ne peut pas précéder la date de l’étape.", Errors(page));
         page = (await (await social.PostFormAsync(evictionUrl, new() { ["Input.Stage"] = "3", ["Input.On"] = Iso(Today.AddDays(2)), ["Input.Version"] = "0" }))
@@ -455,7 +483,11 @@ public sealed class ArrearsTests
         Assert.Contains("La date de l’étape ne peut pas être dans le futur.", Errors(page));
         await (await social.PostFormAsync(evictionUrl, new()
         {
-            ["Input.Stage"] = "Summons", ["Input.On"] = Iso(Today.AddDays(-5)), ["Input.NextOn"] = Iso(Today.AddDays(40)), ["Input.Note"] = "Audience au tribunal de Créteil", ["Input.Version"] = "0",
+            ["Input.Stage"] = "Summons",
+            ["Input.On"] = Iso(Today.AddDays(-5)),
+            ["Input.NextOn"] = Iso(Today.AddDays(40)),
+            ["Input.Note"] = "Audience au tribunal de Créteil",
+            ["Input.Version"] = "0",
         })).ShouldBe(HttpStatusCode.Redirect);
 
         var arrears = (await (await social.GetAsync($"/Accompaniments/Arrears/{a.Id}")).ShouldBe(HttpStatusCode.OK)).Html();
@@ -535,8 +567,14 @@ public sealed class ArrearsTests
 
         Dictionary<string, string> Fields(string missed, string grace, string version) => new()
         {
-            ["Input.FirstUnpaidMonthEnabled"] = "true", ["Input.DebtMonthsThreshold"] = "2", ["Input.DebtRisingMonths"] = "3", ["Input.HousingBenefitStoppedEnabled"] = "true",
-            ["Input.RefusalHoldMonths"] = "6", ["Input.RepaymentPlanMissedInstalments"] = missed, ["Input.RepaymentPlanGraceDays"] = grace, ["Input.Version"] = version,
+            ["Input.FirstUnpaidMonthEnabled"] = "true",
+            ["Input.DebtMonthsThreshold"] = "2",
+            ["Input.DebtRisingMonths"] = "3",
+            ["Input.HousingBenefitStoppedEnabled"] = "true",
+            ["Input.RefusalHoldMonths"] = "6",
+            ["Input.RepaymentPlanMissedInstalments"] = missed,
+            ["Input.RepaymentPlanGraceDays"] = grace,
+            ["Input.Version"] = version,
         };
         var page = (await (await manager.PostFormAsync("/Signals/Settings", Fields("13", "deux", "0"))).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal("Indiquez 0 pour désactiver la règle, ou un nombre d’échéances entre 1 et 12.", page.QuerySelector("#plan-missed-err")?.TextContent);

@@ -35,9 +35,16 @@ public static class ArrearsDemo
         // the rent paid again from three months ago, the first instalment paid two months ago, the second one missed.
         var import = new LedgerImport
         {
-            FileName = "quittancement-demo.csv", UserName = "Démonstration", Status = LedgerImportStatus.Succeeded, Encoding = "utf-8",
-            StartedAt = DateTimeOffset.UtcNow, FinishedAt = DateTimeOffset.UtcNow, FirstMonth = MonthAgo(36), LastMonth = MonthAgo(1),
-            LinesRead = 36, LinesImported = 36,
+            FileName = "quittancement-demo.csv",
+            UserName = "Démonstration",
+            Status = LedgerImportStatus.Succeeded,
+            Encoding = "utf-8",
+            StartedAt = DateTimeOffset.UtcNow,
+            FinishedAt = DateTimeOffset.UtcNow,
+            FirstMonth = MonthAgo(36),
+            LastMonth = MonthAgo(1),
+            LinesRead = 36,
+            LinesImported = 36,
         };
         db.LedgerImports.Add(import);
         var owed = Rent - Benefit;
@@ -56,16 +63,28 @@ public static class ArrearsDemo
             balance += Rent - Benefit - paid;
             db.RentLedgerLines.Add(new RentLedgerLine
             {
-                HouseholdId = household.Id, DwellingReference = household.Dwelling?.Reference ?? "", Month = MonthAgo(k),
-                Billed = Rent, Paid = paid, HousingBenefit = Benefit, Balance = balance, ImportId = import.Id,
+                HouseholdId = household.Id,
+                DwellingReference = household.Dwelling?.Reference ?? "",
+                Month = MonthAgo(k),
+                Billed = Rent,
+                Paid = paid,
+                HousingBenefit = Benefit,
+                Balance = balance,
+                ImportId = import.Id,
             });
         }
 
         // 1 200 € owed when the plan was agreed: twelve instalments of 100 € on the 10th, from two months ago.
         var plan = new RepaymentPlan
         {
-            AccompanimentId = file.Id, TotalDebt = 12 * Instalment, StartMonth = MonthAgo(2), AgreedWith = PlanCounterparty.Landlord,
-            AgreedWithDetail = "service contentieux", AgreedOn = MonthAgo(2).AddDays(-5), Status = PlanStatus.Active, RecordedByName = worker,
+            AccompanimentId = file.Id,
+            TotalDebt = 12 * Instalment,
+            StartMonth = MonthAgo(2),
+            AgreedWith = PlanCounterparty.Landlord,
+            AgreedWithDetail = "service contentieux",
+            AgreedOn = MonthAgo(2).AddDays(-5),
+            Status = PlanStatus.Active,
+            RecordedByName = worker,
             Note = "Convenu par Mme N’Diaye avec le service contentieux avant l’ouverture de l’accompagnement ; prélèvement à mettre en place le 10 du mois.",
         };
         for (var n = 0; n < 12; n++)
@@ -77,12 +96,19 @@ public static class ArrearsDemo
         db.RepaymentPlans.Add(plan);
         db.FslRequests.Add(new FslRequest
         {
-            AccompanimentId = file.Id, Purpose = FslPurpose.Maintenance, FiledOn = today.AddDays(-30), AmountRequested = 1100m, Decision = FslDecision.Pending,
+            AccompanimentId = file.Id,
+            Purpose = FslPurpose.Maintenance,
+            FiledOn = today.AddDays(-30),
+            AmountRequested = 1100m,
+            Decision = FslDecision.Pending,
             Note = "Dossier déposé avec l’appui du CCAS ; passage en commission attendu.",
         });
         db.EvictionSteps.Add(new EvictionStep
         {
-            AccompanimentId = file.Id, Stage = EvictionStage.PaymentOrder, On = today.AddDays(-30), RecordedByName = worker,
+            AccompanimentId = file.Id,
+            Stage = EvictionStage.PaymentOrder,
+            On = today.AddDays(-30),
+            RecordedByName = worker,
             Note = "Signifié par huissier après l’échéance non réglée ; délai de six semaines pour régulariser. Mme N’Diaye a apporté l’acte au rendez-vous.",
         });
         await db.SaveChangesAsync(ct);

@@ -42,8 +42,14 @@ public sealed class FslModel(RelaisDbContext db, AccompanimentAccess access) : A
 
             Input = new FslInput
             {
-                Purpose = f.Purpose.ToString(), FiledOn = FileFormat.Iso(f.FiledOn), AmountRequested = ArrearsRules.Input(f.AmountRequested), Decision = f.Decision.ToString(),
-                DecisionOn = FileFormat.Iso(f.DecisionOn), AmountGranted = f.AmountGranted is { } g ? ArrearsRules.Input(g) : null, Note = f.Note, Version = f.Version,
+                Purpose = f.Purpose.ToString(),
+                FiledOn = FileFormat.Iso(f.FiledOn),
+                AmountRequested = ArrearsRules.Input(f.AmountRequested),
+                Decision = f.Decision.ToString(),
+                DecisionOn = FileFormat.Iso(f.DecisionOn),
+                AmountGranted = f.AmountGranted is { } g ? ArrearsRules.Input(g) : null,
+                Note = f.Note,
+                Version = f.Version,
             };
         }
 

@@ -40,8 +40,12 @@ public sealed class OverIndebtednessModel(RelaisDbContext db, AccompanimentAcces
 
             Input = new FileInput
             {
-                FiledOn = FileFormat.Iso(f.FiledOn), Status = f.Status.ToString(), AdmissibilityOn = FileFormat.Iso(f.AdmissibilityOn), OutcomeOn = FileFormat.Iso(f.OutcomeOn),
-                Note = f.Note, Version = f.Version,
+                FiledOn = FileFormat.Iso(f.FiledOn),
+                Status = f.Status.ToString(),
+                AdmissibilityOn = FileFormat.Iso(f.AdmissibilityOn),
+                OutcomeOn = FileFormat.Iso(f.OutcomeOn),
+                Note = f.Note,
+                Version = f.Version,
             };
         }
 

@@ -55,7 +55,11 @@ public sealed partial class PlanModel(RelaisDbContext db, AccompanimentAccess ac
         var next = Today.AddMonths(1);
         Input = new PlanInput
         {
-            StartMonth = $"{next:yyyy-MM}", Mode = Equal, DueDay = "10", AgreedOn = TodayIso, AgreedWith = nameof(PlanCounterparty.Landlord),
+            StartMonth = $"{next:yyyy-MM}",
+            Mode = Equal,
+            DueDay = "10",
+            AgreedOn = TodayIso,
+            AgreedWith = nameof(PlanCounterparty.Landlord),
             Status = nameof(PlanStatus.Active),
         };
         if (planId is { } pid)
@@ -113,8 +117,12 @@ public sealed partial class PlanModel(RelaisDbContext db, AccompanimentAccess ac
 
             plan = new RepaymentPlan
             {
-                AccompanimentId = id, TotalDebt = schedule!.Value.Total, StartMonth = schedule.Value.Start, Status = PlanStatus.Active,
-                RecordedByUserId = Access.UserId, RecordedByName = Access.UserName,
+                AccompanimentId = id,
+                TotalDebt = schedule!.Value.Total,
+                StartMonth = schedule.Value.Start,
+                Status = PlanStatus.Active,
+                RecordedByUserId = Access.UserId,
+                RecordedByName = Access.UserName,
             };
             var number = 0;
             foreach (var (due, amount) in schedule.Value.Instalments)
@@ -302,9 +310,15 @@ public sealed partial class PlanModel(RelaisDbContext db, AccompanimentAccess ac
 
     private static PlanInput From(RepaymentPlan plan) => new()
     {
-        TotalDebt = ArrearsRules.Input(plan.TotalDebt), StartMonth = $"{plan.StartMonth:yyyy-MM}", AgreedWith = plan.AgreedWith.ToString(),
-        AgreedWithDetail = plan.AgreedWithDetail, AgreedOn = FileFormat.Iso(plan.AgreedOn), Status = plan.Status.ToString(), EndedOn = FileFormat.Iso(plan.EndedOn),
-        Note = plan.Note, Version = plan.Version,
+        TotalDebt = ArrearsRules.Input(plan.TotalDebt),
+        StartMonth = $"{plan.StartMonth:yyyy-MM}",
+        AgreedWith = plan.AgreedWith.ToString(),
+        AgreedWithDetail = plan.AgreedWithDetail,
+        AgreedOn = FileFormat.Iso(plan.AgreedOn),
+        Status = plan.Status.ToString(),
+        EndedOn = FileFormat.Iso(plan.EndedOn),
+        Note = plan.Note,
+        Version = plan.Version,
     };
 
     private async Task<RepaymentPlan?> FindAsync(Guid id, Guid planId, CancellationToken ct)
