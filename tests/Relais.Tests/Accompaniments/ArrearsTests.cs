@@ -76,6 +76,9 @@ public sealed class ArrearsTests
         Assert.Equal(Enumerable.Range(1, 12), plan.Instalments.OrderBy(i => i.Number).Select(i => i.Number));
         Assert.Equal(start.AddMonths(11).AddDays(4), plan.Instalments.Single(i => i.Number == 12).DueOn);
         Assert.Equal(107m, plan.Instalments.Single(i => i.Number == 12).Amount);
+        var audited = await ReadAsync(world, db => db.AuditEntries.Where(e => e.OrganisationId == world.Id && e.Action == "create").Select(e => e.EntityType).ToListAsync());
+        Assert.Equal(1, audited.Count(t => t == nameof(RepaymentPlan)));
+        Assert.Equal(12, audited.Count(t => t == nameof(RepaymentInstalment)));
 
         // One plan in progress at a time.
         page = (await (await social.PostFormAsync(url, PlanFields("600", startText, PlanModel.Equal, amount: "50", count: "12"))).ShouldBe(HttpStatusCode.OK)).Html();
@@ -535,6 +538,16 @@ public sealed class ArrearsTests
 
         var file = (await (await social.GetAsync($"/Accompaniments/File/{a.Id}")).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Contains("1 200 €", file.QuerySelector("#resume-dette")!.TextContent.Plain());
+
+        // Read for someone who may not see amounts, the history carries none: only paid or not, and months of rent.
+        await using (var scope = world.App.SystemScope(world.Id, out var db))
+        {
+            var hidden = await DebtHistory.LoadAsync(db, world.NorthHousehold.Id, withAmounts: false, CancellationToken.None);
+            Assert.Equal(36, hidden.Rows.Count);
+            Assert.All(hidden.Rows, r => Assert.Equal((null, null, null, null), (r.Billed, r.Paid, r.HousingBenefit, r.Balance)));
+            Assert.Equal((1.9m, true), (hidden.Last!.MonthsOfRent, hidden.Last.Unpaid));
+            Assert.DoesNotContain("€", hidden.Description());
+        }
 
         await ReadLogAsync(world, a.Id);
     }
