@@ -54,6 +54,7 @@ public static class RelaisApp
         Features.Accompaniments.Confidential.ConfidentialSetup.AddRelaisConfidential(services);
         Features.Accompaniments.Lifecycle.LifecycleSetup.AddRelaisAccompanimentLifecycle(services);
         Features.Accompaniments.Arrears.ArrearsSetup.AddRelaisArrears(services);
+        Features.Collective.CollectiveSetup.AddRelaisCollective(services);
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, HouseholdAuthorizationHandler>();
 
         services.AddIdentityCore<AppUser>(o =>

@@ -156,6 +156,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         Features.Accompaniments.Confidential.ConfidentialModel.Configure(b);
         Features.Accompaniments.Lifecycle.LifecycleModel.Configure(b);
         Features.Accompaniments.Arrears.ArrearsModel.Configure(b);
+        Features.Collective.CollectiveModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
@@ -392,6 +393,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         typeof(Features.Accompaniments.Confidential.AccompanimentHealth),
         .. Features.Accompaniments.Lifecycle.LifecycleModel.AuditedTypes,
         .. Features.Accompaniments.Arrears.ArrearsModel.AuditedTypes,
+        .. Features.Collective.CollectiveModel.AuditedTypes,
     ];
 
     private static readonly HashSet<string> NotWorthLogging =

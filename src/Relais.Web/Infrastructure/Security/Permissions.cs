@@ -98,6 +98,21 @@ public static class Permissions
         public const string Shared = "partners.shared";
     }
 
+    public static class Collective
+    {
+        /// <summary>See the organisation's collective projects, their members and sessions (sensitive groups: see
+        /// <see cref="Programmes"/>).</summary>
+        public const string Read = "collective.read";
+        /// <summary>Create and run projects: members, sessions, attendance, minutes, budget, outcomes, closure.</summary>
+        public const string Write = "collective.write";
+        /// <summary>Who is in a sensitive group (arrears, health) and each member's progress in a group programme.</summary>
+        public const string Programmes = "collective.programmes";
+        /// <summary>The organisation's configuration: themes of projects.</summary>
+        public const string Settings = "collective.settings";
+        /// <summary>A Habitant: the open projects of their residence, ask to join, propose a project.</summary>
+        public const string Resident = "collective.resident";
+    }
+
     public static class Account
     {
         /// <summary>Any signed-in, active user: own profile, password, second factor.</summary>
@@ -112,6 +127,7 @@ public static class Permissions
         Outreach.Campaigns, Outreach.Rounds, Outreach.Dashboard, Accompaniments.Open,
         Accompaniments.Read, Accompaniments.Write, Accompaniments.Statistics, Accompaniments.RightsCatalogue,
         Accompaniments.OwnFile, Accompaniments.Documents, Partners.Shared,
+        Collective.Read, Collective.Write, Collective.Programmes, Collective.Settings, Collective.Resident,
     ];
 }
 
@@ -133,6 +149,7 @@ public static class RolePermissions
             Permissions.Signals.Settings, Permissions.Outreach.Campaigns, Permissions.Outreach.Rounds, Permissions.Outreach.Dashboard,
             Permissions.Accompaniments.Open, Permissions.Accompaniments.Read, Permissions.Accompaniments.Write,
             Permissions.Accompaniments.Statistics, Permissions.Accompaniments.RightsCatalogue, Permissions.Accompaniments.Documents,
+            Permissions.Collective.Read, Permissions.Collective.Write, Permissions.Collective.Programmes, Permissions.Collective.Settings,
         ],
         [Role.SocialWorker] =
         [
@@ -141,14 +158,17 @@ public static class RolePermissions
             Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Signals.Manage,
             Permissions.Outreach.Campaigns, Permissions.Outreach.Rounds, Permissions.Accompaniments.Open,
             Permissions.Accompaniments.Read, Permissions.Accompaniments.Write, Permissions.Accompaniments.Documents,
+            Permissions.Collective.Read, Permissions.Collective.Write, Permissions.Collective.Programmes,
         ],
         [Role.FieldAgent] =
         [
             Permissions.Households.Read, Permissions.Housing.Read, Permissions.Account.Self,
             Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Outreach.Rounds,
+            Permissions.Collective.Read, Permissions.Collective.Write,
         ],
         [Role.Partner] = [Permissions.Account.Self, Permissions.Partners.Shared, Permissions.Accompaniments.Documents],
-        [Role.Resident] = [Permissions.OwnHousehold.Read, Permissions.Account.Self, Permissions.Accompaniments.OwnFile, Permissions.Accompaniments.Documents],
+        [Role.Resident] = [Permissions.OwnHousehold.Read, Permissions.Account.Self, Permissions.Accompaniments.OwnFile, Permissions.Accompaniments.Documents,
+            Permissions.Collective.Resident],
     };
 
     public static bool Has(Role role, string permission) => Map.TryGetValue(role, out var set) && set.Contains(permission);

@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Relais.Infrastructure.Data;
+using Relais.Infrastructure.Security;
+using Relais.Infrastructure.Tenancy;
+
+namespace Relais.Features.Collective;
+
+/// <summary>
+/// Who sees which project and which members, as query restrictions (THE place where collective visibility is
+/// decided; pages never filter members themselves). Another organisation's project is out of every query (the
+/// DbContext filter), so its id answers 404.
+/// <list type="bullet">
+/// <item>Staff with <see cref="Permissions.Collective.Read"/> see the organisation's projects.</item>
+/// <item>Project staff: the Responsable, and the users who are staff members of the project; only they edit
+/// sessions, attendance and minutes.</item>
+/// <item>In a sensitive group (<see cref="ProjectSensitivity"/> other than None) a resident's membership is seen only
+/// by callers with <see cref="Permissions.Collective.Programmes"/> who are project staff, unless the member consented
+/// to share it (<see cref="ProjectMember.MembershipSharedOn"/>).</item>
+/// <item>A Habitant sees the projects open to residents (<see cref="Project.OpenToResidents"/>, never sensitive) whose
+/// territory contains their building, residence or commune.</item>
+/// </list>
+/// </summary>
+public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
+{
+    public bool CanRead => me.Can(Permissions.Collective.Read);
+    public bool CanWrite => me.Can(Permissions.Collective.Write);
+    public Guid? UserId => me.UserId;
+
+    /// <summary>The projects the caller (staff) may see.</summary>
+    public IQueryable<Project> Visible() => CanRead ? db.Projects : db.Projects.Where(_ => false);
+
+    /// <summary>Whether the caller is staff of this project: a Responsable, or a staff member of it.</summary>
+    public async Task<bool> IsProjectStaffAsync(Guid projectId, CancellationToken ct)
+    {
+        if (!CanWrite)
+        {
+            return false;
+        }
+
+        if (me.Role == Role.Manager)
+        {
+            return true;
+        }
+
+        var user = me.UserId ?? Guid.Empty;
+        return await db.ProjectMembers.AnyAsync(m => m.ProjectId == projectId && m.Kind == MemberKind.Staff && m.UserId == user && m.LeftOn == null, ct);
+    }
+
+    /// <summary>The members of a project the caller may see (its confidential members hidden unless allowed).</summary>
+    public async Task<IQueryable<ProjectMember>> VisibleMembersAsync(Guid projectId, CancellationToken ct)
+    {
+        var project = await Visible().AsNoTracking().Where(p => p.Id == projectId).Select(p => new { p.Sensitivity }).FirstOrDefaultAsync(ct);
+        if (project is null)
+        {
+            return db.ProjectMembers.Where(_ => false);
+        }
+
+        var members = db.ProjectMembers.Where(m => m.ProjectId == projectId);
+        if (project.Sensitivity == ProjectSensitivity.None || await SeesConfidentialMembersAsync(projectId, ct))
+        {
+            return members;
+        }
+
+        return members.Where(m => m.Kind != MemberKind.Resident || m.MembershipSharedOn != null);
+    }
+
+    /// <summary>Whether the caller sees every member of a sensitive group and their individual progress.</summary>
+    public async Task<bool> SeesConfidentialMembersAsync(Guid projectId, CancellationToken ct) =>
+        me.Can(Permissions.Collective.Programmes) && await IsProjectStaffAsync(projectId, ct);
+}
