@@ -1,6 +1,3 @@
-using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Relais.Features.Accompaniments;
 using Relais.Features.Accompaniments.Arrears;
@@ -42,26 +39,26 @@ public sealed class ArrearsBrowserTests(BrowserFixture browser)
     public async Task A_social_worker_records_a_plan_from_a_phone()
     {
         var (world, file, _) = await ArrangeAsync(browser, withPlan: false);
-        await using var context = await browser.NewContextAsync(Role.SocialWorker, world, new ViewportSize { Width = 390, Height = 844 });
+        await using var context = await browser.NewContextAsync(Role.SocialWorker, world, BrowserChecks.Phone);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/Accompaniments/File/{file.Id}");
         await Expect(page.Locator("#alerte-expulsion")).ToContainTextAsync("assignation au tribunal");
-        await AssertFitsAsync(page);
+        await BrowserChecks.AssertFitsAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Suivi des impayés" }).ClickAsync();
-        await AssertFitsAsync(page);
+        await BrowserChecks.AssertFitsAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Enregistrer un plan d’apurement" }).ClickAsync();
         await page.GetByLabel("Montant total de la dette à apurer").FillAsync("880");
         await page.GetByLabel("Montant d’une échéance").FillAsync("110");
         await page.GetByLabel("Nombre d’échéances").FillAsync("7");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Les échéances ne couvrent pas exactement la dette");
-        await AssertFitsAsync(page);
+        await BrowserChecks.AssertFitsAsync(page);
         await page.GetByLabel("Nombre d’échéances").FillAsync("8");
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("Le plan d’apurement a été enregistré.");
         await Expect(page.Locator("#section-plan tbody tr")).ToHaveCountAsync(8);
-        await AssertFitsAsync(page);
+        await BrowserChecks.AssertFitsAsync(page);
     }
 
     [SkippableTheory]
@@ -78,17 +75,10 @@ public sealed class ArrearsBrowserTests(BrowserFixture browser)
     public async Task Arrears_pages_have_no_WCAG_2_1_AA_violations(string which)
     {
         var (world, file, plan) = await ArrangeAsync(browser);
-        var phone = which == "arrears-phone" ? new ViewportSize { Width = 390, Height = 844 } : null;
+        var phone = which == "arrears-phone" ? BrowserChecks.Phone : null;
         await using var context = await browser.NewContextAsync(Role.Manager, world, phone);
         var page = await context.NewPageAsync();
-        var cspErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspErrors.Add(message.Text);
-            }
-        };
+        var cspErrors = BrowserChecks.WatchCsp(page);
 
         switch (which)
         {
@@ -99,7 +89,7 @@ public sealed class ArrearsBrowserTests(BrowserFixture browser)
                 await page.Locator("details.debt-table summary").ClickAsync();
                 if (phone is not null)
                 {
-                    await AssertFitsAsync(page);
+                    await BrowserChecks.AssertFitsAsync(page);
                 }
 
                 break;
@@ -142,28 +132,6 @@ public sealed class ArrearsBrowserTests(BrowserFixture browser)
                 throw new ArgumentOutOfRangeException(nameof(which), which, null);
         }
 
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        var report = new StringBuilder();
-        foreach (var violation in result.Violations)
-        {
-            report.AppendLine($"- [{violation.Impact}] {violation.Id}: {violation.Help}");
-            foreach (var node in violation.Nodes)
-            {
-                report.AppendLine($"    at {node.Target}: {node.Html}");
-            }
-        }
-
-        Assert.True(result.Violations.Length == 0, $"axe-core on {page.Url}:\n{report}");
-        Assert.True(cspErrors.Count == 0, "Content Security Policy violations:\n" + string.Join("\n", cspErrors));
-    }
-
-    private static async Task AssertFitsAsync(IPage page)
-    {
-        var size = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
-        var wide = size[0] <= size[1] ? "" : await page.EvaluateAsync<string>("() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > document.scrollingElement.clientWidth).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8).join(' | ')");
-        Assert.True(size[0] <= size[1], $"{page.Url} scrolls sideways at 390 px: {size[0]} > {size[1]}: {wide}");
+        await BrowserChecks.AssertAccessibleAsync(page, cspErrors);
     }
 }

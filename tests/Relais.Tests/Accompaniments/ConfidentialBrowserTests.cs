@@ -1,6 +1,3 @@
-using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Relais.Features.Accompaniments.Confidential;
 using Relais.Infrastructure.Security;
@@ -20,7 +17,7 @@ public sealed class ConfidentialBrowserTests(BrowserFixture browser)
         await browser.StartAsync();
         var world = await World.CreateAsync(browser.App);
         var file = await ConfidentialFile.ArrangeAsync(world);
-        var phone = new ViewportSize { Width = 390, Height = 844 };
+        var phone = BrowserChecks.Phone;
         await using (var context = await browser.NewContextAsync(Role.SocialWorker, world, phone))
         {
             var page = await context.NewPageAsync();
@@ -29,7 +26,7 @@ public sealed class ConfidentialBrowserTests(BrowserFixture browser)
             await page.GetByRole(AriaRole.Radio, new() { Name = "Partagée avec la personne" }).CheckAsync();
             await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la note" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("La note est enregistrée.");
-            await AssertFitsAsync(page);
+            await BrowserChecks.AssertFitsAsync(page);
         }
 
         await using (var context = await browser.NewContextAsync(Role.Resident, world, phone))
@@ -39,7 +36,7 @@ public sealed class ConfidentialBrowserTests(BrowserFixture browser)
             await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu principal" }).GetByRole(AriaRole.Link, new() { Name = "Mon accompagnement" }).ClickAsync();
             await Expect(page.GetByText("Rendez-vous pris à la CAF jeudi à 14 h.")).ToBeVisibleAsync();
             await Expect(page.GetByText(file.NoteText(ConfidentialityLevel.Team))).ToHaveCountAsync(0);
-            await AssertFitsAsync(page);
+            await BrowserChecks.AssertFitsAsync(page);
         }
     }
 
@@ -62,16 +59,9 @@ public sealed class ConfidentialBrowserTests(BrowserFixture browser)
             "admin-partners" => Role.Administrator,
             _ => Role.SocialWorker,
         };
-        await using var context = await browser.NewContextAsync(role, world, new ViewportSize { Width = 390, Height = 844 });
+        await using var context = await browser.NewContextAsync(role, world, BrowserChecks.Phone);
         var page = await context.NewPageAsync();
-        var cspErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspErrors.Add(message.Text);
-            }
-        };
+        var cspErrors = BrowserChecks.WatchCsp(page);
 
         switch (which)
         {
@@ -104,28 +94,7 @@ public sealed class ConfidentialBrowserTests(BrowserFixture browser)
                 throw new ArgumentOutOfRangeException(nameof(which), which, null);
         }
 
-        await AssertFitsAsync(page);
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        var report = new StringBuilder();
-        foreach (var violation in result.Violations)
-        {
-            report.AppendLine($"- [{violation.Impact}] {violation.Id}: {violation.Help}");
-            foreach (var node in violation.Nodes)
-            {
-                report.AppendLine($"    at {node.Target}: {node.Html}");
-            }
-        }
-
-        Assert.True(result.Violations.Length == 0, $"axe-core on {page.Url}:\n{report}");
-        Assert.True(cspErrors.Count == 0, "Content Security Policy violations:\n" + string.Join("\n", cspErrors));
-    }
-
-    private static async Task AssertFitsAsync(IPage page)
-    {
-        var size = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
-        Assert.True(size[0] <= size[1], $"{page.Url} scrolls sideways at 390 px: {size[0]} > {size[1]}");
+        await BrowserChecks.AssertFitsAsync(page);
+        await BrowserChecks.AssertAccessibleAsync(page, cspErrors);
     }
 }

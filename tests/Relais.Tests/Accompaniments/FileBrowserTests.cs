@@ -1,6 +1,3 @@
-using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Relais.Features.Accompaniments;
 using Relais.Infrastructure.Security;
@@ -32,14 +29,14 @@ public sealed class FileBrowserTests(BrowserFixture browser)
     public async Task A_social_worker_notes_a_meeting_from_a_phone()
     {
         var (world, file, _) = await ArrangeAsync(browser);
-        await using var context = await browser.NewContextAsync(Role.SocialWorker, world, new ViewportSize { Width = 390, Height = 844 });
+        await using var context = await browser.NewContextAsync(Role.SocialWorker, world, BrowserChecks.Phone);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/Accompaniments/File/{file.Id}");
-        await AssertFitsAsync(page);
+        await BrowserChecks.AssertFitsAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "Noter un entretien" }).ClickAsync();
         await page.GetByRole(AriaRole.Radio, new() { Name = "Téléphone" }).ClickAsync();
         await page.GetByLabel("Compte rendu").FillAsync("Rappel pour le rendez-vous CAF de jeudi.");
-        await AssertFitsAsync(page);
+        await BrowserChecks.AssertFitsAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("L’entretien a été noté.");
@@ -58,17 +55,10 @@ public sealed class FileBrowserTests(BrowserFixture browser)
     public async Task Accompaniment_pages_have_no_WCAG_2_1_AA_violations(string which)
     {
         var (world, file, goal) = await ArrangeAsync(browser);
-        var phone = which == "file-phone" ? new ViewportSize { Width = 390, Height = 844 } : null;
+        var phone = which == "file-phone" ? BrowserChecks.Phone : null;
         await using var context = await browser.NewContextAsync(Role.Manager, world, phone);
         var page = await context.NewPageAsync();
-        var cspErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspErrors.Add(message.Text);
-            }
-        };
+        var cspErrors = BrowserChecks.WatchCsp(page);
 
         switch (which)
         {
@@ -78,7 +68,7 @@ public sealed class FileBrowserTests(BrowserFixture browser)
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 3 })).ToContainTextAsync("Ne plus avoir peur d’ouvrir mon courrier");
                 if (phone is not null)
                 {
-                    await AssertFitsAsync(page);
+                    await BrowserChecks.AssertFitsAsync(page);
                 }
 
                 break;
@@ -112,28 +102,6 @@ public sealed class FileBrowserTests(BrowserFixture browser)
                 throw new ArgumentOutOfRangeException(nameof(which), which, null);
         }
 
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        var report = new StringBuilder();
-        foreach (var violation in result.Violations)
-        {
-            report.AppendLine($"- [{violation.Impact}] {violation.Id}: {violation.Help}");
-            foreach (var node in violation.Nodes)
-            {
-                report.AppendLine($"    at {node.Target}: {node.Html}");
-            }
-        }
-
-        Assert.True(result.Violations.Length == 0, $"axe-core on {page.Url}:\n{report}");
-        Assert.True(cspErrors.Count == 0, "Content Security Policy violations:\n" + string.Join("\n", cspErrors));
-    }
-
-    private static async Task AssertFitsAsync(IPage page)
-    {
-        var size = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
-        var wide = size[0] <= size[1] ? "" : await page.EvaluateAsync<string>("() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > document.scrollingElement.clientWidth).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8).join(' | ')");
-        Assert.True(size[0] <= size[1], $"{page.Url} scrolls sideways at 390 px: {size[0]} > {size[1]}: {wide}");
+        await BrowserChecks.AssertAccessibleAsync(page, cspErrors);
     }
 }

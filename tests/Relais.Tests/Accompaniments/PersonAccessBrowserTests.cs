@@ -1,6 +1,3 @@
-using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Relais.Features.Accompaniments;
@@ -37,16 +34,9 @@ public sealed class PersonAccessBrowserTests(BrowserFixture browser)
             await db.SaveChangesAsync();
         }
 
-        await using var context = await browser.NewContextAsync(which == "mine" ? Role.Resident : Role.SocialWorker, world, new ViewportSize { Width = 390, Height = 844 });
+        await using var context = await browser.NewContextAsync(which == "mine" ? Role.Resident : Role.SocialWorker, world, BrowserChecks.Phone);
         var page = await context.NewPageAsync();
-        var cspErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspErrors.Add(message.Text);
-            }
-        };
+        var cspErrors = BrowserChecks.WatchCsp(page);
 
         var id = f.File.AccompanimentId;
         switch (which)
@@ -78,23 +68,7 @@ public sealed class PersonAccessBrowserTests(BrowserFixture browser)
                 throw new ArgumentOutOfRangeException(nameof(which), which, null);
         }
 
-        var size = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
-        Assert.True(size[0] <= size[1], $"{page.Url} scrolls sideways at 390 px: {size[0]} > {size[1]}");
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        var report = new StringBuilder();
-        foreach (var violation in result.Violations)
-        {
-            report.AppendLine($"- [{violation.Impact}] {violation.Id}: {violation.Help}");
-            foreach (var node in violation.Nodes)
-            {
-                report.AppendLine($"    at {node.Target}: {node.Html}");
-            }
-        }
-
-        Assert.True(result.Violations.Length == 0, $"axe-core on {page.Url}:\n{report}");
-        Assert.True(cspErrors.Count == 0, "Content Security Policy violations:\n" + string.Join("\n", cspErrors));
+        await BrowserChecks.AssertFitsAsync(page);
+        await BrowserChecks.AssertAccessibleAsync(page, cspErrors);
     }
 }

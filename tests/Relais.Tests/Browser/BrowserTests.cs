@@ -118,14 +118,7 @@ public sealed class BrowserTests(BrowserFixture browser)
         var world = browser.Shared;
         await using var context = which == "sign-in" ? await browser.NewContextAsync() : await browser.NewContextAsync(Role.SocialWorker);
         var page = await context.NewPageAsync();
-        var cspErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspErrors.Add(message.Text);
-            }
-        };
+        var cspErrors = BrowserChecks.WatchCsp(page);
 
         switch (which)
         {

@@ -20,14 +20,7 @@ public sealed class LedgerBrowserTests(BrowserFixture browser)
         var world = await World.CreateAsync(browser.App);
         await using var context = await browser.NewContextAsync(Role.Manager, world);
         var page = await context.NewPageAsync();
-        var cspErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspErrors.Add(message.Text);
-            }
-        };
+        var cspErrors = BrowserChecks.WatchCsp(page);
         page.Response += (_, response) =>
         {
             if (response.Status >= 400 && !response.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))

@@ -24,14 +24,7 @@ public sealed class RoundBrowserTests(BrowserFixture browser)
         var target = await OutreachKit.AddTargetAsync(world, campaign.Id, world.NorthHousehold.Id, signal.Id);
         await using var context = await browser.NewContextAsync(Role.FieldAgent, world, new ViewportSize { Width = 390, Height = 844 });
         var page = await context.NewPageAsync();
-        var cspErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspErrors.Add(message.Text);
-            }
-        };
+        var cspErrors = BrowserChecks.WatchCsp(page);
 
         await page.GotoAsync($"/Outreach/Round/{campaign.Id}");
         var card = page.Locator($"#cible-{target.Id}");
@@ -105,14 +98,7 @@ public sealed class RoundBrowserTests(BrowserFixture browser)
 
         await using var context = await browser.NewContextAsync(Role.Manager, world, new ViewportSize { Width = 390, Height = 844 });
         var page = await context.NewPageAsync();
-        var cspErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspErrors.Add(message.Text);
-            }
-        };
+        var cspErrors = BrowserChecks.WatchCsp(page);
         var response = await page.GotoAsync(url);
         Assert.Equal(200, response?.Status);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();

@@ -1,6 +1,3 @@
-using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Relais.Features.Signals;
 using Relais.Infrastructure.Security;
@@ -19,19 +16,19 @@ public sealed class SignalBrowserTests(BrowserFixture browser)
     {
         await browser.StartAsync();
         var world = browser.Shared;
-        await using var context = await browser.NewContextAsync(Role.FieldAgent, viewport: new ViewportSize { Width = 390, Height = 844 });
+        await using var context = await browser.NewContextAsync(Role.FieldAgent, viewport: BrowserChecks.Phone);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/Households/Details/{world.NorthHousehold.Id}");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Signaler une situation" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Signaler une situation");
-        await AssertFitsAsync(page);
+        await BrowserChecks.AssertFitsAsync(page);
         await page.GetByRole(AriaRole.Radio, new() { Name = "Boîte aux lettres pleine" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Envoyer le signalement" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("le signalement est enregistré");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Boîte aux lettres pleine");
-        await AssertFitsAsync(page);
+        await BrowserChecks.AssertFitsAsync(page);
     }
 
     [SkippableTheory]
@@ -47,14 +44,7 @@ public sealed class SignalBrowserTests(BrowserFixture browser)
         var signal = await SignalTestKit.AddSignalAsync(world, world.NorthHousehold.Id, s => s.Note = "Volets fermés depuis dix jours");
         await using var context = await browser.NewContextAsync(Role.Manager);
         var page = await context.NewPageAsync();
-        var cspErrors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
-            {
-                cspErrors.Add(message.Text);
-            }
-        };
+        var cspErrors = BrowserChecks.WatchCsp(page);
 
         switch (which)
         {
@@ -84,27 +74,6 @@ public sealed class SignalBrowserTests(BrowserFixture browser)
                 throw new ArgumentOutOfRangeException(nameof(which), which, null);
         }
 
-        var result = await page.RunAxe(new AxeRunOptions
-        {
-            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        var report = new StringBuilder();
-        foreach (var violation in result.Violations)
-        {
-            report.AppendLine($"- [{violation.Impact}] {violation.Id}: {violation.Help}");
-            foreach (var node in violation.Nodes)
-            {
-                report.AppendLine($"    at {node.Target}: {node.Html}");
-            }
-        }
-
-        Assert.True(result.Violations.Length == 0, $"axe-core on {page.Url}:\n{report}");
-        Assert.True(cspErrors.Count == 0, "Content Security Policy violations:\n" + string.Join("\n", cspErrors));
-    }
-
-    private static async Task AssertFitsAsync(IPage page)
-    {
-        var size = await page.EvaluateAsync<int[]>("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]");
-        Assert.True(size[0] <= size[1], $"{page.Url} scrolls sideways at 390 px: {size[0]} > {size[1]}");
+        await BrowserChecks.AssertAccessibleAsync(page, cspErrors);
     }
 }
