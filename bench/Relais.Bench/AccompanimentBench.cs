@@ -37,7 +37,7 @@ public static class AccompanimentBench
 
             NpgsqlConnection.ClearAllPools();
             log.WriteLine("Starting the app (Production, HTTPS on loopback)…");
-            app = AppProcess.Start(appDll, data.ConnectionString, work);
+            app = AppProcess.Start(appDll, options.AppConnectionString(data.ConnectionString), work);
             await LedgerBench.WaitForLoginPageAsync(app, ct);
             var clients = new List<HttpClient>();
             for (var i = 0; i < options.Clients; i++)

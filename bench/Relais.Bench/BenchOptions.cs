@@ -18,6 +18,10 @@ public sealed class BenchOptions
     /// <summary>Settings appended to the app's connection string, to try Npgsql options ("Max Auto Prepare=20").</summary>
     public string? AppConnectionOptions { get; init; }
 
+    /// <summary>The app's connection string: the bench database's, with <see cref="AppConnectionOptions"/> appended.</summary>
+    public string AppConnectionString(string database) =>
+        string.IsNullOrWhiteSpace(AppConnectionOptions) ? database : $"{database};{AppConnectionOptions}";
+
     /// <summary>Scenarios to run: search, page (both by default).</summary>
     public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string> { "search", "page" };
 

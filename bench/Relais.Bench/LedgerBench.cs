@@ -89,7 +89,7 @@ public static class LedgerBench
             // The signal list with 100,000 households under load.
             NpgsqlConnection.ClearAllPools();
             log.WriteLine("Signal list: starting the app…");
-            app = AppProcess.Start(appDll, data.ConnectionString, work);
+            app = AppProcess.Start(appDll, options.AppConnectionString(data.ConnectionString), work);
             await WaitForLoginPageAsync(app, ct);
             var clients = new List<HttpClient>();
             for (var i = 0; i < options.Clients; i++)

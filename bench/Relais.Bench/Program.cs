@@ -95,10 +95,7 @@ try
     // Cold start: process start → first 200 on the login page, then sign-in and the first household page.
     NpgsqlConnection.ClearAllPools();
     log.WriteLine("Starting the app (Production, HTTPS on loopback)…");
-    var appConnectionString = string.IsNullOrWhiteSpace(options.AppConnectionOptions)
-        ? data.ConnectionString
-        : $"{data.ConnectionString};{options.AppConnectionOptions}";
-    app = AppProcess.Start(appDll, appConnectionString, work);
+    app = AppProcess.Start(appDll, options.AppConnectionString(data.ConnectionString), work);
     using var probe = app.NewClient();
     TimeSpan loginPageAt;
     while (true)

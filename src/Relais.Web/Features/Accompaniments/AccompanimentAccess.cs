@@ -51,13 +51,31 @@ public sealed class AccompanimentAccess(RelaisDbContext db, HouseholdAccess hous
     }
 
     /// <summary>Who the file is about and where it stands: enough for a page's title and for refusing to change a closed file.</summary>
+    /// <remarks>Read once per request: the file page's sections (arrears, notes) ask again for the file it has read.</remarks>
     public async Task<FileHeader?> HeaderAsync(Guid id, CancellationToken ct)
     {
+        if (_headers.TryGetValue(id, out var known))
+        {
+            return known;
+        }
+
         var row = await Visible().AsNoTracking().Where(a => a.Id == id)
             .Select(a => new { a.Id, a.HouseholdId, a.Person!.FirstName, a.Person.LastName, a.Status, a.Version, a.ConsentDate })
             .FirstOrDefaultAsync(ct);
-        return row is null ? null : new FileHeader(row.Id, row.HouseholdId, $"{row.FirstName} {row.LastName.ToUpperInvariant()}", row.Status, row.Version, row.ConsentDate);
+        return row is null ? null : Remember(new FileHeader(row.Id, row.HouseholdId, $"{row.FirstName} {row.LastName.ToUpperInvariant()}", row.Status, row.Version, row.ConsentDate));
     }
+
+    /// <summary>The header of a file this request has already read through <see cref="Visible"/>, or null.</summary>
+    public FileHeader? ReadInThisRequest(Guid id) => _headers.GetValueOrDefault(id);
+
+    /// <summary>Keeps a header read through <see cref="Visible"/> for the rest of the request.</summary>
+    internal FileHeader Remember(FileHeader header)
+    {
+        _headers[header.Id] = header;
+        return header;
+    }
+
+    private readonly Dictionary<Guid, FileHeader> _headers = [];
 
     /// <summary>The staff who can be referents: active Responsables and Conseiller·ères of the organisation.</summary>
     public async Task<List<(Guid Id, string Name)>> PossibleReferentsAsync(CancellationToken ct)

@@ -41,6 +41,8 @@ public sealed class FileView
             return null;
         }
 
+        access.Remember(new FileHeader(file.Id, file.HouseholdId, $"{file.Person!.FirstName} {file.Person.LastName.ToUpperInvariant()}", file.Status,
+            file.Version, file.ConsentDate));
         var org = file.OrganisationId;
         var referents = await db.AccompanimentReferents.AsNoTracking()
             .Where(r => r.AccompanimentId == id)
@@ -55,7 +57,7 @@ public sealed class FileView
         var goals = await db.AccompanimentGoals.AsNoTracking()
             .Where(g => g.AccompanimentId == id)
             .Include(g => g.Actions).Include(g => g.Reviews)
-            .AsSplitQuery()
+            .AsSingleQuery() // a few goals of a few actions and reviews: one round trip rather than three
             .ToListAsync(ct);
         var meetings = await db.AccompanimentMeetings.AsNoTracking()
             .Where(m => m.AccompanimentId == id)

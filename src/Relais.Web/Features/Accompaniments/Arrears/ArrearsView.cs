@@ -44,11 +44,22 @@ public sealed class ArrearsView
         var sees = await access.SeesAmountsAsync(ct);
         var today = access.Today;
         var plans = await ArrearsQueries.PlanStatesAsync(db, db.RepaymentPlans.Where(p => p.AccompanimentId == id), today, settings, null, ct);
-        var fsl = await db.FslRequests.AsNoTracking().Where(f => f.AccompanimentId == id)
-            .OrderByDescending(f => f.FiledOn).ThenByDescending(f => f.CreatedAt).ToListAsync(ct);
-        var overIndebtedness = await db.OverIndebtednessFiles.AsNoTracking().Where(f => f.AccompanimentId == id)
-            .OrderByDescending(f => f.FiledOn).ThenByDescending(f => f.CreatedAt).ToListAsync(ct);
-        var steps = await db.EvictionSteps.AsNoTracking().Where(s => s.AccompanimentId == id).ToListAsync(ct);
+        // FSL requests, over-indebtedness files and eviction steps: a handful of rows at most, in one round trip.
+        // (Extension properties cannot appear in an expression tree: the sets are taken first.)
+        var fslRequests = db.FslRequests;
+        var overIndebtednessFiles = db.OverIndebtednessFiles;
+        var evictionSteps = db.EvictionSteps;
+        var procedures = await db.Accompaniments.AsNoTracking().Where(a => a.Id == id)
+            .Select(a => new
+            {
+                Fsl = fslRequests.Where(f => f.AccompanimentId == a.Id).ToList(),
+                OverIndebtedness = overIndebtednessFiles.Where(f => f.AccompanimentId == a.Id).ToList(),
+                Steps = evictionSteps.Where(s => s.AccompanimentId == a.Id).ToList(),
+            })
+            .SingleAsync(ct);
+        var fsl = procedures.Fsl.OrderByDescending(f => f.FiledOn).ThenByDescending(f => f.CreatedAt).ToList();
+        var overIndebtedness = procedures.OverIndebtedness.OrderByDescending(f => f.FiledOn).ThenByDescending(f => f.CreatedAt).ToList();
+        var steps = procedures.Steps;
         return new ArrearsView
         {
             Header = header,

@@ -15,7 +15,7 @@ namespace Relais.Features.Accompaniments.Confidential;
 /// renders it with <c>await Component.InvokeAsync("AccompanimentConfidential", new { accompanimentId })</c>. The read is
 /// logged here unless the host page already logged it (<c>logRead: false</c>).</para>
 /// </summary>
-public sealed class AccompanimentConfidentialViewComponent(RelaisDbContext db, ConfidentialAccess access, CurrentUser me, TimeProvider clock) : ViewComponent
+public sealed class AccompanimentConfidentialViewComponent(RelaisDbContext db, ConfidentialAccess access, AccompanimentAccess files, CurrentUser me, TimeProvider clock) : ViewComponent
 {
     public sealed record ConsentLine(Guid Id, ConsentKind Kind, string? Partner, string? Scope, DateOnly GivenOn, ConsentChannel Channel,
         string RecordedBy, DateTimeOffset? WithdrawnAt, string? WithdrawnBy)
@@ -52,11 +52,16 @@ public sealed class AccompanimentConfidentialViewComponent(RelaisDbContext db, C
     {
         var ct = HttpContext.RequestAborted;
         var reader = await access.ReaderAsync(ct);
-        var accompaniment = await db.Accompaniments.AsNoTracking().VisibleTo(db, reader)
-            .Where(a => a.Id == accompanimentId)
-            .Select(a => new { a.Id, a.HouseholdId, a.Person!.FirstName, a.Person.LastName })
-            .FirstOrDefaultAsync(ct);
-        if (accompaniment is null)
+        // The team's visibility of a file is AccompanimentAccess's: a file the host page has read through it is not read again.
+        var accompaniment = reader.Kind == ReaderKind.Team && files.ReadInThisRequest(accompanimentId) is { } header
+            ? (header.Id, header.HouseholdId, Name: header.Person)
+            : await db.Accompaniments.AsNoTracking().VisibleTo(db, reader)
+                .Where(a => a.Id == accompanimentId)
+                .Select(a => new { a.Id, a.HouseholdId, a.Person!.FirstName, a.Person.LastName })
+                .FirstOrDefaultAsync(ct) is { } row
+                ? (row.Id, row.HouseholdId, Name: $"{row.FirstName} {row.LastName.ToUpperInvariant()}")
+                : default;
+        if (accompaniment.Id == Guid.Empty)
         {
             return Content("");
         }
@@ -94,7 +99,7 @@ public sealed class AccompanimentConfidentialViewComponent(RelaisDbContext db, C
         var healthConsent = reader.Kind is ReaderKind.Team or ReaderKind.Person
             && consents.Any(c => c.Kind == ConsentKind.Health && c.IsCurrent);
         var canWrite = reader.Kind == ReaderKind.Team && me.Can(Permissions.Accompaniments.Write);
-        var model = new Model(reader.Kind, accompaniment.Id, $"{accompaniment.FirstName} {accompaniment.LastName.ToUpperInvariant()}",
+        var model = new Model(reader.Kind, accompaniment.Id, accompaniment.Name,
             Math.Clamp(headingLevel, 2, 5), reader.UserId, consents, healthConsent, health, notes, documents, canWrite,
             showManageLink && canWrite, clock.LocalTimeZone);
         return View("/Features/Accompaniments/Confidential/_AccompanimentConfidential.cshtml", model);
