@@ -201,7 +201,9 @@ public static class LedgerBench
         var validate = run.Between("Contrôle", "Écriture");
         var write = run.Between("Écriture", "Détection des signaux");
         var detect = run.Between("Détection des signaux", "Terminé");
-        log.WriteLine($"  {run.Seconds:0.00} s in all; import {import:0.00} s (check {validate:0.00} s, write and commit {write:0.00} s) = {lines / import:N0} lines/s; "
+        // SQLite checks and writes in one pass ("Contrôle et écriture"): there is no separate "Écriture" phase.
+        var passes = write is null ? "check and write in one pass, then commit" : $"check {validate:0.00} s, write and commit {write:0.00} s";
+        log.WriteLine($"  {run.Seconds:0.00} s in all; import {import:0.00} s ({passes}) = {lines / import:N0} lines/s; "
             + $"detection {detect:0.00} s; peak memory {Bench.Megabytes(run.PeakRssBytes)}");
     }
 

@@ -199,6 +199,30 @@ public sealed class LedgerImportTests
     }
 
     [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task An_error_on_the_last_line_refuses_the_file_and_rolls_back_what_was_written_before_it(DatabaseProvider provider)
+    {
+        // SQLite writes the lines while it checks them: 40,000 good lines are written before the error is met.
+        var world = await World.CreateAsync(await TestApp.GetAsync(provider));
+        await ImportAsync(world, ThreeMonths(world));
+        var before = await LedgerOf(world);
+        var lines = Enumerable.Range(0, 400).SelectMany(h => Enumerable.Range(0, 100).Select(m =>
+            $"LOC-FIN-{h};L;{new DateOnly(2010, 1, 1).AddMonths(m):MM/yyyy};10,00;10,00;0,00;0,00"))
+            .Append($"{world.NorthHousehold.TenantReference};L;13/2025;10,00;10,00;0,00;0,00")
+            .ToArray();
+
+        var refused = await ImportAsync(world, LedgerTestFiles.Lines(lines), new LedgerImportOptions { CreateHouseholds = true });
+
+        Assert.Equal(LedgerImportStatus.Refused, refused.Status);
+        Assert.Equal((40_001L, 1, 0L, 0), (refused.LinesRead, refused.ErrorCount, refused.LinesImported, refused.HouseholdsCreated));
+        var error = Assert.Single(LedgerReport.FromJson(refused.Report).Errors);
+        Assert.Equal(40_002, error.Line);
+        Assert.Equal(before, await LedgerOf(world));
+        await using var scope = world.App.SystemScope(world.Id, out var db);
+        Assert.False(await db.Households.AnyAsync(h => h.TenantReference.StartsWith("LOC-FIN-")));
+        Assert.Equal(before.Count, await db.RentLedgerLines.CountAsync());
+    }
+
+    [SkippableTheory, ClassData(typeof(Providers))]
     public async Task An_import_cancelled_while_writing_is_interrupted_and_leaves_nothing(DatabaseProvider provider)
     {
         var world = await World.CreateAsync(await TestApp.GetAsync(provider));
@@ -207,7 +231,7 @@ public sealed class LedgerImportTests
         using var cancel = new CancellationTokenSource();
         var progress = new SyncProgress(p =>
         {
-            if (p.Phase == LedgerImportPhase.Writing && p.Lines > 0)
+            if (p.Phase is LedgerImportPhase.Writing or LedgerImportPhase.ValidatingAndWriting && p.Lines > 0)
             {
                 cancel.Cancel();
             }

@@ -184,11 +184,12 @@ public static class LedgerCommands
                 LedgerImportPhase.Checking => "Vérification de l'encodage",
                 LedgerImportPhase.Validating => "Contrôle",
                 LedgerImportPhase.Writing => "Écriture",
+                LedgerImportPhase.ValidatingAndWriting => "Contrôle et écriture",
                 LedgerImportPhase.Saving => "Enregistrement",
                 LedgerImportPhase.AfterImport => "Détection des signaux",
                 _ => "Terminé",
             };
-            Console.WriteLine(value.Phase is LedgerImportPhase.Validating or LedgerImportPhase.Writing
+            Console.WriteLine(value.Phase is LedgerImportPhase.Validating or LedgerImportPhase.Writing or LedgerImportPhase.ValidatingAndWriting
                 ? $"{label} : {value.Lines.ToString(CultureInfo.InvariantCulture)} lignes ({value.Percent} %)"
                 : $"{label}…");
             Console.Out.Flush();

@@ -23,7 +23,8 @@ public sealed record LedgerAnalysis(LedgerFileFormat Format, LedgerReport Report
 /// the count);</item>
 /// <item>a valid file is read again and written in ONE transaction (households to create first, then the lines,
 /// replacing those of the same household and month, then the import row and the column mapping): killed half-way, the
-/// database is as before;</item>
+/// database is as before. On SQLite the lines are written during the first pass, in that transaction, as long as no
+/// error is found; an error rolls it back (same result, one reading of the file instead of two);</item>
 /// <item>after the commit, every <see cref="ILedgerImportListener"/> is told.</item>
 /// </list>
 /// Memory does not grow with the file: lines are streamed; only one small entry per household is kept.
@@ -84,7 +85,7 @@ public sealed class LedgerImporter(
     /// <summary>The first pass alone (dry run): nothing is written.</summary>
     public async Task<LedgerAnalysis> AnalyseAsync(string path, LedgerImportOptions options, IProgress<LedgerProgress>? progress, CancellationToken ct)
     {
-        var work = await ValidateAsync(path, options, progress, ct);
+        var work = await ValidateAsync(path, options, progress, null, ct);
         return work.Analysis();
     }
 
@@ -95,7 +96,9 @@ public sealed class LedgerImporter(
         Work? work = null;
         try
         {
-            work = await ValidateAsync(path, options, progress, ct);
+            // SQLite: one pass checks and writes in one transaction, rolled back at the first error; PostgreSQL checks
+            // first, because how it writes (straight COPY, staging table, key rebuilt) depends on the whole file.
+            work = db.IsPostgres ? await ValidateAsync(path, options, progress, null, ct) : await CheckAndWriteAsync(importId, path, options, progress, ct);
             var analysis = work.Analysis();
             Describe(import, analysis);
             if (!analysis.Accepted)
@@ -110,7 +113,10 @@ public sealed class LedgerImporter(
                 return import;
             }
 
-            await WriteAsync(work, importId, path, progress, ct);
+            if (db.IsPostgres)
+            {
+                await WriteAsync(work, importId, path, progress, ct);
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -157,7 +163,8 @@ public sealed class LedgerImporter(
 
     // ---------------------------------------------------------------- first pass
 
-    private async Task<Work> ValidateAsync(string path, LedgerImportOptions options, IProgress<LedgerProgress>? progress, CancellationToken ct)
+    /// <summary>The first pass; with a <paramref name="writer"/>, the lines are also written as long as no error is found.</summary>
+    private async Task<Work> ValidateAsync(string path, LedgerImportOptions options, IProgress<LedgerProgress>? progress, ILedgerLineWriter? writer, CancellationToken ct)
     {
         progress?.Report(new LedgerProgress(LedgerImportPhase.Checking, 0, 0, 1));
         var saved = await SavedMappingAsync(ct);
@@ -178,7 +185,12 @@ public sealed class LedgerImporter(
             work.Slots[h.TenantReference] = new HouseholdSlot(h.Id, h.TenantReference, exists: true);
         }
 
-        await Task.Run(() => Pass(work, path, validate: true, writer: null, progress, ct), ct);
+        if (writer is not null)
+        {
+            await writer.BeginAsync(ct);
+        }
+
+        await Task.Run(() => Pass(work, path, validate: true, writer, progress, ct), ct);
         if (work.Lines == 0 && work.Report.ErrorCount == 0)
         {
             work.Report.Error(1, "—", "", "Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer.");
@@ -218,7 +230,7 @@ public sealed class LedgerImporter(
     private static void Pass(Work work, string path, bool validate, ILedgerLineWriter? writer, IProgress<LedgerProgress>? progress, CancellationToken ct)
     {
         var format = work.Format;
-        var phase = validate ? LedgerImportPhase.Validating : LedgerImportPhase.Writing;
+        var phase = !validate ? LedgerImportPhase.Writing : writer is null ? LedgerImportPhase.Validating : LedgerImportPhase.ValidatingAndWriting;
         using var stream = OpenRead(path);
         var total = stream.Length;
         var reader = new LedgerCsvReader(stream, format.Encoding!, format.Delimiter);
@@ -235,7 +247,8 @@ public sealed class LedgerImporter(
                 progress?.Report(new LedgerProgress(phase, lines, reader.BytesConsumed, total));
             }
 
-            if (ParseLine(work, reader, validate, ref decimalSeparator, ref row))
+            // Checking and writing at once, the writing stops at the first error: the transaction is then rolled back.
+            if (ParseLine(work, reader, validate, ref decimalSeparator, ref row) && work.Report.ErrorCount == 0)
             {
                 writer?.Write(row);
             }
@@ -502,7 +515,57 @@ public sealed class LedgerImporter(
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
-    // ---------------------------------------------------------------- second pass
+    // ---------------------------------------------------------------- SQLite: one pass
+
+    /// <summary>
+    /// SQLite: checks and writes the lines in the same pass and ONE transaction (there is no foreign key from the ledger
+    /// to the households, so the households to create are added after their lines); a file with an error is rolled
+    /// back whole, and nothing of it is left, as with the two passes.
+    /// </summary>
+    private async Task<Work> CheckAndWriteAsync(Guid importId, string path, LedgerImportOptions options, IProgress<LedgerProgress>? progress, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var writer = new SqliteLedgerWriter((SqliteConnection)db.Database.GetDbConnection(),
+                (SqliteTransaction)transaction.GetDbTransaction(), OrganisationId, importId);
+            var work = await ValidateAsync(path, options, progress, writer, ct);
+            var analysis = work.Analysis();
+            if (!analysis.Accepted)
+            {
+                await transaction.RollbackAsync(ct);
+                return work;
+            }
+
+            progress?.Report(new LedgerProgress(LedgerImportPhase.Saving, work.Lines, 1, 1));
+            await CreateHouseholdsAsync(work, progress, ct);
+            await writer.CompleteAsync(ct);
+            await RecordSuccessAsync(work, analysis, importId, writer.Changed, ct);
+            await transaction.CommitAsync(ct);
+            logger.LogInformation("Ledger import {ImportId} committed: {Lines} lines, {Created} households created", importId, work.Lines, work.Created.Count);
+            return work;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task RecordSuccessAsync(Work work, LedgerAnalysis analysis, Guid importId, long changed, CancellationToken ct)
+    {
+        var import = await db.LedgerImports.FirstAsync(i => i.Id == importId, ct);
+        analysis.Report.LinesUnchanged = work.Lines - changed;
+        Describe(import, analysis);
+        import.Status = LedgerImportStatus.Succeeded;
+        import.LinesImported = work.Lines;
+        import.HouseholdsCreated = work.Created.Count;
+        import.FinishedAt = clock.GetUtcNow();
+        await SaveMappingAsync(work.Format.Columns!, ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    // ---------------------------------------------------------------- PostgreSQL: second pass
 
     private async Task WriteAsync(Work work, Guid importId, string path, IProgress<LedgerProgress>? progress, CancellationToken ct)
     {
@@ -516,11 +579,10 @@ public sealed class LedgerImporter(
             // PostgreSQL: a monthly import usually brings months the organisation does not have yet, and can then be
             // copied straight into the ledger; otherwise the lines go through a staging table that replaces them.
             // Ledger lines only come from imports, so the imports' month ranges say it without scanning the ledger.
-            var staged = db.IsPostgres && await db.LedgerImports.AnyAsync(
+            var staged = await db.LedgerImports.AnyAsync(
                 i => i.Status == LedgerImportStatus.Succeeded && i.FirstMonth <= analysis.LastMonth && i.LastMonth >= analysis.FirstMonth, ct);
-            await using ILedgerLineWriter writer = db.IsPostgres
-                ? new PostgresLedgerWriter((NpgsqlConnection)connection, organisationId, importId, replacesLines: staged, lines: work.Lines, rebuildKeyFrom: RebuildKeyFrom)
-                : new SqliteLedgerWriter((SqliteConnection)connection, (SqliteTransaction)transaction.GetDbTransaction(), organisationId, importId);
+            await using ILedgerLineWriter writer = new PostgresLedgerWriter((NpgsqlConnection)connection, organisationId, importId,
+                replacesLines: staged, lines: work.Lines, rebuildKeyFrom: RebuildKeyFrom);
 
             // The households to create come first when the lines are checked against them as they are written; through
             // the staging table they are created after the long COPY (their audit lines hold the audit lock until commit).
@@ -541,15 +603,7 @@ public sealed class LedgerImporter(
 
             await writer.CompleteAsync(ct);
 
-            var import = await db.LedgerImports.FirstAsync(i => i.Id == importId, ct);
-            analysis.Report.LinesUnchanged = work.Lines - writer.Changed;
-            Describe(import, analysis);
-            import.Status = LedgerImportStatus.Succeeded;
-            import.LinesImported = work.Lines;
-            import.HouseholdsCreated = work.Created.Count;
-            import.FinishedAt = clock.GetUtcNow();
-            await SaveMappingAsync(work.Format.Columns!, ct);
-            await db.SaveChangesAsync(ct);
+            await RecordSuccessAsync(work, analysis, importId, writer.Changed, ct);
             await transaction.CommitAsync(ct);
             logger.LogInformation("Ledger import {ImportId} committed: {Lines} lines, {Created} households created", importId, work.Lines, work.Created.Count);
         }

@@ -75,9 +75,11 @@ public enum LedgerImportPhase
     [Display(Name = "Enregistrement")] Saving,
     [Display(Name = "Détection des signaux")] AfterImport,
     [Display(Name = "Terminé")] Finished,
+    /// <summary>SQLite: the lines are checked and written in the same pass.</summary>
+    [Display(Name = "Contrôle et écriture des lignes")] ValidatingAndWriting,
 }
 
-/// <summary>Where a running import is: the first pass checks every line, the second writes them.</summary>
+/// <summary>Where a running import is: the first pass checks every line, the second writes them (SQLite: both at once).</summary>
 public sealed record LedgerProgress(LedgerImportPhase Phase, long Lines, long BytesDone, long BytesTotal)
 {
     public int Percent
@@ -90,6 +92,7 @@ public sealed record LedgerProgress(LedgerImportPhase Phase, long Lines, long By
                 LedgerImportPhase.Checking => 0,
                 LedgerImportPhase.Validating => 2 + (int)(share * 43),
                 LedgerImportPhase.Writing => 45 + (int)(share * 45),
+                LedgerImportPhase.ValidatingAndWriting => 2 + (int)(share * 88),
                 LedgerImportPhase.Saving => 92,
                 LedgerImportPhase.AfterImport => 96,
                 _ => 100,
