@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Relais.Features.Collective;
 using Relais.Features.Households;
 using Relais.Infrastructure.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Relais.Tests.Infrastructure;
 
 namespace Relais.Tests.Collective.Sessions;
@@ -66,5 +67,28 @@ public static class SessionKit
     {
         await response.ShouldBe(HttpStatusCode.Redirect);
         return response.Headers.Location!.OriginalString;
+    }
+}
+
+/// <summary>Ids of the session routes for CrossOrganisationTests: a project, its session and a stored photo.</summary>
+public sealed record SessionIds(Guid ProjectId, Guid SessionId, Guid MediaId)
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, SessionIds> ByWorld = new();
+
+    public static SessionIds Of(World w) => ByWorld[w.Id];
+
+    public static async Task ArrangeAsync(World w)
+    {
+        var p = await SessionKit.ArrangeAsync(w);
+        var store = w.App.Services.GetRequiredService<Relais.Features.Accompaniments.Confidential.DocumentStore>();
+        var saved = await store.SaveAsync(w.Id, new MemoryStream([0xFF, 0xD8, 0xFF, 0xE0, 0, 16]), CancellationToken.None);
+        await using var scope = w.App.SystemScope(w.Id, out var db);
+        var media = new Relais.Features.Collective.Sessions.SessionMedia
+        {
+            SessionId = p.SessionId, Title = "Photo", ContentType = "image/jpeg", SizeBytes = saved.Size, StorageName = saved.StorageName, Sha256 = saved.Sha256,
+        };
+        db.Add(media);
+        await db.SaveChangesAsync();
+        ByWorld[w.Id] = new SessionIds(p.ProjectId, p.SessionId, media.Id);
     }
 }
