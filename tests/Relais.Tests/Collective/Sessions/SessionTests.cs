@@ -93,7 +93,9 @@ public sealed class SessionTests
         Assert.Equal([p.North], await QueryAsync(world, db => db.SessionAttendances.Where(a => a.SessionId == p.SessionId).Select(a => a.MemberId).ToListAsync()));
 
         // Cancelling with a stale version is refused too, then works with the current one.
-        await (await manager.PostFormAsync($"{url}?handler=Cancel", new() { ["Input.Version"] = version, ["cancel"] = "true" }, url)).ShouldBe(HttpStatusCode.OK);
+        var stale = await (await manager.PostFormAsync($"{url}?handler=Cancel", new() { ["Input.Version"] = version, ["cancel"] = "true" }, url)).ShouldBe(HttpStatusCode.OK);
+        Assert.Contains("modifiée par quelqu’un d’autre pendant votre saisie", stale);
+        Assert.Equal("Mon titre à moi", stale.Html().QuerySelector("#title")!.GetAttribute("value"));
         Assert.False((await QueryAsync(world, db => db.ProjectSessions.SingleAsync(s => s.Id == p.SessionId))).Cancelled);
         var current = (await QueryAsync(world, db => db.ProjectSessions.SingleAsync(s => s.Id == p.SessionId))).Version.ToString();
         await (await manager.PostFormAsync($"{url}?handler=Cancel", new() { ["Input.Version"] = current, ["cancel"] = "true" }, url)).RedirectedTo();

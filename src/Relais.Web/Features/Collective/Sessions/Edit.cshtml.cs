@@ -73,6 +73,11 @@ public sealed class EditSessionModel(RelaisDbContext db, ProjectAccess access, T
         session!.Cancelled = cancel;
         if (!await SaveAsync(id, ct))
         {
+            if (Conflict is not null)
+            {
+                Input = SessionInput.From(Conflict, Zone, await InvitedAsync(id, ct)); // this form posted no fields: show the stored ones
+            }
+
             return Page();
         }
 
