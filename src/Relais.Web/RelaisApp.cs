@@ -204,6 +204,7 @@ public static class RelaisApp
         HouseholdsApi.Map(app);
         CommunesApi.Map(app);
         LedgerApi.Map(app);
+        Features.Collective.Sessions.CalendarFeed.Map(app);
     }
 
     /// <summary>Applies migrations at start (unless <c>Database:MigrateOnStart</c> is false) and seeds the demo when asked.</summary>

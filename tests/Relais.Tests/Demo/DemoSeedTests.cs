@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Relais.Features.Accompaniments.Lifecycle;
+using Relais.Features.Collective;
 using Relais.Features.Demo;
 using Relais.Infrastructure.Data;
 using Relais.Tests.Infrastructure;
@@ -36,6 +37,9 @@ public sealed class DemoSeedTests
             Assert.True(await db.AccompanimentMeetings.CountAsync() >= 5 && await db.GoalActions.CountAsync() >= 5);
             // One open file was closed, then reopened (lifecycle demo).
             Assert.Equal(1, await db.AccompanimentReopenings.CountAsync());
+            // Collective sessions: a series per demo project, past ones with attendance taken (sessions demo).
+            Assert.True(await db.ProjectSessions.CountAsync(s => s.Cancelled) >= 1);
+            Assert.True(await db.SessionAttendances.CountAsync(a => a.Status == AttendanceStatus.Present) >= 10);
         }
 
         foreach (var (email, _, role) in DemoSeeder.Accounts)

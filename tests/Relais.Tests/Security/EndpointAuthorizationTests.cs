@@ -44,7 +44,7 @@ public sealed class EndpointAuthorizationTests
         string[] allowed =
         [
             "/Account/AccessDenied", "/Account/AcceptInvitation", "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode",
-            "/Account/Logout", "/Error", "/healthz", "/openapi/{documentName}.json",
+            "/Account/Logout", "/Collective/Calendar/{token}.ics", "/Error", "/healthz", "/openapi/{documentName}.json",
         ];
         var unexpected = anonymous.Except(allowed).ToList();
         Assert.True(unexpected.Count == 0, "Unexpected anonymous endpoints: " + string.Join(", ", unexpected));

@@ -157,6 +157,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         Features.Accompaniments.Lifecycle.LifecycleModel.Configure(b);
         Features.Accompaniments.Arrears.ArrearsModel.Configure(b);
         Features.Collective.CollectiveModel.Configure(b);
+        Features.Collective.Sessions.SessionsModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
@@ -394,6 +395,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         .. Features.Accompaniments.Lifecycle.LifecycleModel.AuditedTypes,
         .. Features.Accompaniments.Arrears.ArrearsModel.AuditedTypes,
         .. Features.Collective.CollectiveModel.AuditedTypes,
+        .. Features.Collective.Sessions.SessionsModel.AuditedTypes,
     ];
 
     private static readonly HashSet<string> NotWorthLogging =
@@ -452,6 +454,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         Organisation o => (o.Id, null, o.Id),
         AppUser u => (u.Id, null, u.OrganisationId),
         UserSector s => (s.UserId, null, null),
+        Features.Collective.SessionAttendance a => (a.SessionId, null, a.OrganisationId), // composite key: logged under its session
         IOrganisationOwned owned => ((Guid?)entry.Property("Id").CurrentValue, null, owned.OrganisationId),
         _ => (null, null, null),
     };

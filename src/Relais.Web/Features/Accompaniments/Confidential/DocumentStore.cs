@@ -49,6 +49,36 @@ public static class DocumentKinds
         _ => null,
     };
 
+    /// <summary>
+    /// Shared by every upload (accompaniment documents, session photos). The type is told by the file's first bytes (PDF, PNG, JPEG), and must be the one its extension claims: a ".pdf" that
+    /// is an image or a program is refused. The browser's Content-Type is not trusted.
+    /// </summary>
+    public static async Task<string?> CheckUploadAsync(IFormFile file, CancellationToken ct)
+    {
+        var name = Path.GetFileName(file.FileName);
+        var claimed = DocumentKinds.FromExtension(name);
+        if (claimed is null)
+        {
+            var extension = Path.GetExtension(name);
+            return string.IsNullOrEmpty(extension)
+                ? "Seuls les fichiers PDF, PNG ou JPEG sont acceptés : ce fichier n’a pas d’extension."
+                : $"Seuls les fichiers PDF, PNG ou JPEG sont acceptés : les fichiers « {extension} » sont refusés.";
+        }
+
+        var head = new byte[8];
+        await using var stream = file.OpenReadStream();
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        var actual = DocumentKinds.Sniff(head.AsSpan(0, read));
+        if (actual is null)
+        {
+            return $"Le contenu de « {name} » n’est ni un PDF ni une image PNG ou JPEG : fichier refusé.";
+        }
+
+        return actual != claimed
+            ? $"« {name} » porte l’extension {Path.GetExtension(name).ToLowerInvariant()} mais son contenu est {actual.Value.Label()} : fichier refusé. Renommez-le avec la bonne extension ({actual.Value.Extension()})."
+            : null;
+    }
+
     /// <summary>The kind told by the file's signature ("magic bytes"), whatever its name says; null for anything else.</summary>
     public static DocumentKind? Sniff(ReadOnlySpan<byte> head)
     {

@@ -270,7 +270,7 @@ public sealed class AccompanimentNotesModel(RelaisDbContext db, ConfidentialAcce
         {
             ModelState.AddModelError("Upload.File", TooLarge);
         }
-        else if (await CheckTypeAsync(file, ct) is { } typeError)
+        else if (await DocumentKinds.CheckUploadAsync(file, ct) is { } typeError)
         {
             ModelState.AddModelError("Upload.File", typeError);
         }
@@ -328,36 +328,6 @@ public sealed class AccompanimentNotesModel(RelaisDbContext db, ConfidentialAcce
         logger.LogInformation("Document {Size} bytes added to accompaniment {Accompaniment}", saved.Size, id);
         TempData["Message"] = $"Le document « {title} » est ajouté.";
         return Redirect($"/Accompaniments/{id}/Notes#documents");
-    }
-
-    /// <summary>
-    /// The type is told by the file's first bytes (PDF, PNG, JPEG), and must be the one its extension claims: a ".pdf" that
-    /// is an image or a program is refused. The browser's Content-Type is not trusted.
-    /// </summary>
-    private static async Task<string?> CheckTypeAsync(IFormFile file, CancellationToken ct)
-    {
-        var name = Path.GetFileName(file.FileName);
-        var claimed = DocumentKinds.FromExtension(name);
-        if (claimed is null)
-        {
-            var extension = Path.GetExtension(name);
-            return string.IsNullOrEmpty(extension)
-                ? "Seuls les fichiers PDF, PNG ou JPEG sont acceptés : ce fichier n’a pas d’extension."
-                : $"Seuls les fichiers PDF, PNG ou JPEG sont acceptés : les fichiers « {extension} » sont refusés.";
-        }
-
-        var head = new byte[8];
-        await using var stream = file.OpenReadStream();
-        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-        var actual = DocumentKinds.Sniff(head.AsSpan(0, read));
-        if (actual is null)
-        {
-            return $"Le contenu de « {name} » n’est ni un PDF ni une image PNG ou JPEG : fichier refusé.";
-        }
-
-        return actual != claimed
-            ? $"« {name} » porte l’extension {Path.GetExtension(name).ToLowerInvariant()} mais son contenu est {actual.Value.Label()} : fichier refusé. Renommez-le avec la bonne extension ({actual.Value.Extension()})."
-            : null;
     }
 
     private async Task<IActionResult> RedisplayAsync(CancellationToken ct)
