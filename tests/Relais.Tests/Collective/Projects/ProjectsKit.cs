@@ -93,3 +93,18 @@ internal static class ProjectsKit
     public static Task<int> CountAsync<T>(World w, System.Linq.Expressions.Expression<Func<T, bool>> where) where T : class =>
         ReadAsync(w, db => db.Set<T>().CountAsync(where));
 }
+
+/// <summary>A project and a resident's proposal of an organisation, for the cross-organisation test (CrossOrganisationTests.IdFor).</summary>
+public sealed record CollectiveIds(Guid ProjectId, Guid ProposalId)
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, CollectiveIds> Arranged = new();
+
+    public static CollectiveIds Of(World w) => Arranged[w.Id];
+
+    public static async Task ArrangeAsync(World w)
+    {
+        var project = await ProjectsKit.ProjectAsync(w, "Jardin partagé", residences: [w.NorthResidence.Id], open: true);
+        var proposal = await ProjectsKit.AddAsync(w, new ResidentProposal { PersonId = w.NorthHolder.Id, ResidenceId = w.NorthResidence.Id, Title = "Fête des voisins", What = "Un repas partagé." });
+        Arranged[w.Id] = new CollectiveIds(project.Id, proposal.Id);
+    }
+}

@@ -40,6 +40,9 @@ public sealed class MembersModel(RelaisDbContext db, ProjectAccess access, House
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? Page();
 
+    /// <summary>A post without handler: nothing to do (404 for a project the caller cannot see).</summary>
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ?? BadRequest();
+
     public async Task<IActionResult> OnPostResidentAsync(Guid id, Guid personId, string? role, CancellationToken ct)
     {
         if (await LoadAsync(id, ct) is { } refused)

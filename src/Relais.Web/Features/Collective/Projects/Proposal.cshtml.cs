@@ -35,6 +35,9 @@ public sealed class ProposalModel(RelaisDbContext db, CurrentUser me, TimeProvid
         return Page();
     }
 
+    /// <summary>A post without handler: nothing to do (404 for another organisation's proposal).</summary>
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct) => await LoadAsync(id, ct) ? BadRequest() : NotFound();
+
     public async Task<IActionResult> OnPostAnswerAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
