@@ -51,6 +51,8 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "actionId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).ActionId,
         ({ } r, "meetingId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).MeetingId,
         ({ } r, "rightId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).RightKindId,
+        ({ } r, "id") when r.StartsWith("Collective/Project/", StringComparison.Ordinal) => Collective.Projects.CollectiveIds.Of(w).ProjectId,
+        ({ } r, "id") when r.StartsWith("Collective/Proposal/", StringComparison.Ordinal) => Collective.Projects.CollectiveIds.Of(w).ProposalId,
         ({ } r, "projectId") when r.StartsWith("Collective/Sessions/", StringComparison.Ordinal) => Collective.Sessions.SessionIds.Of(w).ProjectId,
         ({ } r, "id") when r.StartsWith("Collective/Sessions/Media/", StringComparison.Ordinal) => Collective.Sessions.SessionIds.Of(w).MediaId,
         ({ } r, "id") when r.StartsWith("Collective/Sessions/", StringComparison.Ordinal) => Collective.Sessions.SessionIds.Of(w).SessionId,
@@ -72,6 +74,7 @@ public sealed partial class CrossOrganisationTests
         await Accompaniments.ConfidentialFile.ArrangeAsync(a);
         await Accompaniments.FileIds.ArrangeAsync(a);
         await Accompaniments.ArrearsIds.ArrangeAsync(a);
+        await Collective.Projects.CollectiveIds.ArrangeAsync(a);
         await Collective.Sessions.SessionIds.ArrangeAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))

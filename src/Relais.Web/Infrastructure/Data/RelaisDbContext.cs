@@ -157,6 +157,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         Features.Accompaniments.Lifecycle.LifecycleModel.Configure(b);
         Features.Accompaniments.Arrears.ArrearsModel.Configure(b);
         Features.Collective.CollectiveModel.Configure(b);
+        Features.Collective.Projects.ProjectsModel.Configure(b);
         Features.Collective.Sessions.SessionsModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
@@ -395,6 +396,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         .. Features.Accompaniments.Lifecycle.LifecycleModel.AuditedTypes,
         .. Features.Accompaniments.Arrears.ArrearsModel.AuditedTypes,
         .. Features.Collective.CollectiveModel.AuditedTypes,
+        .. Features.Collective.Projects.ProjectsModel.AuditedTypes,
         .. Features.Collective.Sessions.SessionsModel.AuditedTypes,
     ];
 

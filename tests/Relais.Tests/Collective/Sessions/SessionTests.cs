@@ -238,4 +238,23 @@ public sealed class SessionTests
         await AddStaffAsync(world, p.ProjectId, Role.SocialWorker);
         Assert.Contains(world.NorthHolder.LastName.ToUpperInvariant(), Text(await (await (await world.LoginAsync(Role.SocialWorker)).GetAsync(url)).ShouldBe(HttpStatusCode.OK)));
     }
+
+    [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task The_project_page_shows_the_next_and_past_sessions(DatabaseProvider provider)
+    {
+        var world = await World.CreateAsync(await TestApp.GetAsync(provider));
+        var p = await ArrangeAsync(world);
+        var manager = await world.LoginAsync(Role.Manager);
+        var url = $"/Collective/Sessions/Project/{p.ProjectId}/New";
+        await (await manager.PostFormAsync(url, Form("Atelier du futur", "2031-03-04", "14:00", "16:00", p.North))).RedirectedTo();
+        await (await manager.PostFormAsync(url, Form("Atelier du passé", "2020-03-04", "14:00", "16:00", p.North))).RedirectedTo();
+
+        var page = (await (await manager.GetAsync($"/Collective/Project/{p.ProjectId}")).ShouldBe(HttpStatusCode.OK)).Html();
+        var section = page.QuerySelector("section.project-sessions");
+        Assert.NotNull(section);
+        var text = section!.TextContent;
+        Assert.True(text.IndexOf("Atelier du futur", StringComparison.Ordinal) < text.IndexOf("Dernières séances", StringComparison.Ordinal), text);
+        Assert.True(text.IndexOf("Atelier du passé", StringComparison.Ordinal) > text.IndexOf("Dernières séances", StringComparison.Ordinal), text);
+        Assert.NotNull(section.QuerySelector($"a[href='/Collective/Sessions/Project/{p.ProjectId}/New']"));
+    }
 }

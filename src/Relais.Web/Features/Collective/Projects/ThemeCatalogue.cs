@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Relais.Infrastructure.Data;
+
+namespace Relais.Features.Collective.Projects;
+
+/// <summary>
+/// The organisation's themes of projects. The defaults (<see cref="ProjectTheme.Defaults"/>) are seeded the first time an
+/// organisation needs its list, like the rights catalogue: organisations are created by the command line, the demo and
+/// the tests, and those that existed before collective action get them on first use too.
+/// </summary>
+public static class ThemeCatalogue
+{
+    /// <summary>All the organisation's themes (active or not) in their display order, seeding the defaults when it has none.</summary>
+    public static async Task<List<ProjectTheme>> LoadAsync(RelaisDbContext db, CancellationToken ct)
+    {
+        var themes = await db.ProjectThemes.AsNoTracking().ToListAsync(ct);
+        if (themes.Count == 0)
+        {
+            await SeedAsync(db, ct);
+            themes = await db.ProjectThemes.AsNoTracking().ToListAsync(ct);
+        }
+
+        return themes.OrderBy(t => t.SortOrder).ThenBy(t => t.Name, Users.FrenchText.Comparer).ToList();
+    }
+
+    public static async Task SeedAsync(RelaisDbContext db, CancellationToken ct)
+    {
+        if (await db.ProjectThemes.AnyAsync(ct))
+        {
+            return;
+        }
+
+        var order = 0;
+        var rows = ProjectTheme.Defaults.Select(name => new ProjectTheme { Name = name, SortOrder = order += 10 }).ToList();
+        db.ProjectThemes.AddRange(rows);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request seeded the same organisation at the same moment (unique name): its rows stand.
+            foreach (var row in rows)
+            {
+                db.Entry(row).State = EntityState.Detached;
+            }
+        }
+    }
+}
