@@ -157,6 +157,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         Features.Accompaniments.Lifecycle.LifecycleModel.Configure(b);
         Features.Accompaniments.Arrears.ArrearsModel.Configure(b);
         Features.Collective.CollectiveModel.Configure(b);
+        Features.Collective.Sheets.CapitalisationModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
@@ -394,6 +395,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         .. Features.Accompaniments.Lifecycle.LifecycleModel.AuditedTypes,
         .. Features.Accompaniments.Arrears.ArrearsModel.AuditedTypes,
         .. Features.Collective.CollectiveModel.AuditedTypes,
+        .. Features.Collective.Sheets.CapitalisationModel.AuditedTypes,
     ];
 
     private static readonly HashSet<string> NotWorthLogging =
