@@ -13,7 +13,7 @@ public enum IndicatorDirection
 public enum IndicatorComputation
 {
     [Display(Name = "Saisi à la main")] None = 0,
-    /// <summary>Distinct resident members present at least once.</summary>
+    /// <summary>Distinct resident members present at least once (at a session that was not cancelled).</summary>
     [Display(Name = "Participants (habitants présents au moins une fois)")] Participants = 1,
     /// <summary>Past sessions, not cancelled, whose attendance was taken (someone present).</summary>
     [Display(Name = "Séances tenues")] SessionsHeld = 2,

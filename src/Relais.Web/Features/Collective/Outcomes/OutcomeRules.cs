@@ -27,8 +27,9 @@ public static class OutcomeRules
     {
         var attendances = db.SessionAttendances;
         var residents = db.ProjectMembers.Where(m => m.ProjectId == projectId && m.Kind == MemberKind.Resident);
+        var sessions = db.ProjectSessions.Where(s => s.ProjectId == projectId && !s.Cancelled);
         var participants = await attendances
-            .Where(a => a.Status == AttendanceStatus.Present && residents.Any(m => m.Id == a.MemberId))
+            .Where(a => a.Status == AttendanceStatus.Present && residents.Any(m => m.Id == a.MemberId) && sessions.Any(s => s.Id == a.SessionId))
             .Select(a => a.MemberId).Distinct().CountAsync(ct);
         var held = await db.ProjectSessions
             .Where(s => s.ProjectId == projectId && !s.Cancelled && s.StartsAt <= now

@@ -40,7 +40,7 @@ public static partial class PersonalDataCheck
             }
             else
             {
-                hits.AddRange(words.Where(w => w.Length >= 3 && folded.Contains($" {w} ", StringComparison.Ordinal)));
+                hits.AddRange(words.Where(w => w.Length >= 3 && !w.Any(char.IsDigit) && folded.Contains($" {w} ", StringComparison.Ordinal)));
             }
 
             if (hits.Count > 0)
