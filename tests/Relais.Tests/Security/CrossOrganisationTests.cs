@@ -51,6 +51,11 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "actionId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).ActionId,
         ({ } r, "meetingId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).MeetingId,
         ({ } r, "rightId") when r.StartsWith("Accompaniments/", StringComparison.Ordinal) => Accompaniments.FileIds.Of(w).RightKindId,
+        ({ } r, "id") when r.StartsWith("Collective/Budget/", StringComparison.Ordinal) || r.StartsWith("Collective/Outcomes/", StringComparison.Ordinal) || r.StartsWith("Collective/Sheets/Close/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).ProjectId,
+        ({ } r, "lineId") when r.StartsWith("Collective/Budget/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).LineId,
+        ({ } r, "expenseId") when r.StartsWith("Collective/Budget/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).ExpenseId,
+        ({ } r, "indicatorId") when r.StartsWith("Collective/Outcomes/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).IndicatorId,
+        ({ } r, "sheetId") when r.StartsWith("Collective/Sheets/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).SheetId,
         _ => throw new InvalidOperationException($"Route {route} parameter {parameter}: add it to CrossOrganisationTests.IdFor."),
     };
 
@@ -69,6 +74,7 @@ public sealed partial class CrossOrganisationTests
         await Accompaniments.ConfidentialFile.ArrangeAsync(a);
         await Accompaniments.FileIds.ArrangeAsync(a);
         await Accompaniments.ArrearsIds.ArrangeAsync(a);
+        await Collective.Sheets.CapitalisationIds.ArrangeAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
             .ToList();
