@@ -56,6 +56,11 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "projectId") when r.StartsWith("Collective/Sessions/", StringComparison.Ordinal) => Collective.Sessions.SessionIds.Of(w).ProjectId,
         ({ } r, "id") when r.StartsWith("Collective/Sessions/Media/", StringComparison.Ordinal) => Collective.Sessions.SessionIds.Of(w).MediaId,
         ({ } r, "id") when r.StartsWith("Collective/Sessions/", StringComparison.Ordinal) => Collective.Sessions.SessionIds.Of(w).SessionId,
+        ({ } r, "id") when r.StartsWith("Collective/Budget/", StringComparison.Ordinal) || r.StartsWith("Collective/Outcomes/", StringComparison.Ordinal) || r.StartsWith("Collective/Sheets/Close/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).ProjectId,
+        ({ } r, "lineId") when r.StartsWith("Collective/Budget/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).LineId,
+        ({ } r, "expenseId") when r.StartsWith("Collective/Budget/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).ExpenseId,
+        ({ } r, "indicatorId") when r.StartsWith("Collective/Outcomes/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).IndicatorId,
+        ({ } r, "sheetId") when r.StartsWith("Collective/Sheets/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).SheetId,
         _ => throw new InvalidOperationException($"Route {route} parameter {parameter}: add it to CrossOrganisationTests.IdFor."),
     };
 
@@ -76,6 +81,7 @@ public sealed partial class CrossOrganisationTests
         await Accompaniments.ArrearsIds.ArrangeAsync(a);
         await Collective.Projects.CollectiveIds.ArrangeAsync(a);
         await Collective.Sessions.SessionIds.ArrangeAsync(a);
+        await Collective.Sheets.CapitalisationIds.ArrangeAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
             .ToList();

@@ -172,6 +172,7 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
         await Accompaniments.Arrears.ArrearsDemo.SeedAsync(db, org.Id, resident, ct);
         await Collective.Projects.CollectiveProjectsDemo.SeedAsync(db, org.Id, resident, people, ct);
         await Collective.Sessions.SessionsDemo.SeedAsync(db, org.Id, resident, ct);
+        await Collective.Sheets.CapitalisationDemo.SeedAsync(db, communes, org.Id, ct);
         logger.LogInformation("Demo organisation seeded: {Households} households, {Persons} persons", households, people.Count);
         return org.Id;
 

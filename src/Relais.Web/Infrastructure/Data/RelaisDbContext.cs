@@ -159,6 +159,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         Features.Collective.CollectiveModel.Configure(b);
         Features.Collective.Projects.ProjectsModel.Configure(b);
         Features.Collective.Sessions.SessionsModel.Configure(b);
+        Features.Collective.Sheets.CapitalisationModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
@@ -398,6 +399,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         .. Features.Collective.CollectiveModel.AuditedTypes,
         .. Features.Collective.Projects.ProjectsModel.AuditedTypes,
         .. Features.Collective.Sessions.SessionsModel.AuditedTypes,
+        .. Features.Collective.Sheets.CapitalisationModel.AuditedTypes,
     ];
 
     private static readonly HashSet<string> NotWorthLogging =

@@ -28,7 +28,7 @@ public sealed class CollectiveProjectsDemoTests
         {
             Assert.Equal(ProjectTheme.Defaults.Length, await db.ProjectThemes.CountAsync());
             projects = await db.Projects.ToListAsync();
-            Assert.Equal(4, projects.Count);
+            Assert.True(projects.Count >= 4, $"{projects.Count} demo projects"); // the mural, gardens, arrears group, tenants' council, and the other parts' projects
             Assert.DoesNotContain(projects, p => p.Sensitivity != ProjectSensitivity.None && p.OpenToResidents);
             Assert.True(await db.ProjectMembers.CountAsync(m => m.Kind == MemberKind.Resident) >= 10);
             Assert.True(await db.ProjectMilestones.CountAsync() >= 6);
@@ -38,7 +38,7 @@ public sealed class CollectiveProjectsDemoTests
         string Email(Role role) => DemoSeeder.Accounts.Single(a => a.Role == role).Email;
         var manager = await app.LoginAsync(Email(Role.Manager), DemoSeeder.Password);
         var list = (await (await manager.GetAsync("/Collective")).ShouldBe(HttpStatusCode.OK)).Html();
-        Assert.Equal(4, list.QuerySelectorAll("table.project-list tbody tr").Length);
+        Assert.Equal(projects.Count(p => p.Status != ProjectStatus.Closed), list.QuerySelectorAll("table.project-list tbody tr").Length); // closed ones hidden by default
         foreach (var p in projects)
         {
             await (await manager.GetAsync($"/Collective/Project/{p.Id}")).ShouldBe(HttpStatusCode.OK);
