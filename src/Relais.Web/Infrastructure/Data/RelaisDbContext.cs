@@ -452,6 +452,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         Organisation o => (o.Id, null, o.Id),
         AppUser u => (u.Id, null, u.OrganisationId),
         UserSector s => (s.UserId, null, null),
+        Relais.Features.Collective.SessionAttendance a => (a.SessionId, null, a.OrganisationId),
         IOrganisationOwned owned => ((Guid?)entry.Property("Id").CurrentValue, null, owned.OrganisationId),
         _ => (null, null, null),
     };
