@@ -32,8 +32,14 @@ internal sealed record ProgrammeArrangement(Guid ProjectId, Guid TargetMemberId,
     public static async Task<ProgrammeArrangement> ArrangeAsync(World w, ProjectSensitivity sensitivity = ProjectSensitivity.Arrears)
     {
         await using var scope = w.App.SystemScope(w.Id, out var db);
-        var theme = new ProjectTheme { Name = "Budget et impayés", SortOrder = 3 };
-        db.ProjectThemes.Add(theme);
+        // The organisation's theme when themes are seeded, otherwise created here.
+        var theme = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.ProjectThemes, t => t.Name == "Budget et impayés");
+        if (theme is null)
+        {
+            theme = new ProjectTheme { Name = "Budget et impayés", SortOrder = 3 };
+            db.ProjectThemes.Add(theme);
+        }
+
         var target = new Person { FirstName = TargetFirstName, LastName = TargetLastName, Role = HouseholdRole.Partner, HouseholdId = w.SouthHousehold.Id, BirthDate = new DateOnly(1983, 2, 14) };
         db.Persons.Add(target);
         var project = new Project
