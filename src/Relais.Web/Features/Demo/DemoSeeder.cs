@@ -170,6 +170,7 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
         await Accompaniments.Confidential.ConfidentialDemo.SeedAsync(db, documents, org.Id, resident, people, ct);
         await Accompaniments.Lifecycle.LifecycleDemo.SeedAsync(db, org.Id, resident, ct);
         await Accompaniments.Arrears.ArrearsDemo.SeedAsync(db, org.Id, resident, ct);
+        await Collective.Programmes.ProgrammeDemo.SeedAsync(db, org.Id, resident, ct);
         logger.LogInformation("Demo organisation seeded: {Households} households, {Persons} persons", households, people.Count);
         return org.Id;
 
