@@ -58,8 +58,8 @@ public sealed record GroupMonth(DateOnly Month, decimal TotalDebt, int MembersWi
 /// The group dashboard of a programme ("accompagnement collectif individualisé"): each member's progress since entry,
 /// read from their individual accompaniment (only those the caller may read, <see cref="AccompanimentAccess"/>), and
 /// the group's aggregate trajectory month by month. A fixed number of queries for the whole group, whatever its size:
-/// members with their rights and goals counted (1), attendance grouped by member (1), plans with their instalments (1),
-/// the members' ledger months (1). No per-member round trip.
+/// members with their rights and goals counted (1), attendance grouped by member (1), plans and instalments flat,
+/// through the project's members (1), the members' ledger months on the ledger key (1). No per-member round trip.
 /// </summary>
 public sealed class ProgrammeDashboard
 {
@@ -118,16 +118,42 @@ public sealed class ProgrammeDashboard
             .ToDictionary(a => a.MemberId);
 
         var linked = rows.Where(r => r.Readable).ToList();
-        var accompanimentIds = linked.Select(r => r.AccompanimentId!.Value).Distinct().ToList();
-        var plans = accompanimentIds.Count == 0
-            ? []
-            : await db.RepaymentPlans.AsNoTracking().Include(p => p.Instalments)
-                .Where(p => accompanimentIds.Contains(p.AccompanimentId))
-                .ToListAsync(ct);
+        var readableFiles = linked.Select(r => r.AccompanimentId!.Value).ToHashSet();
+        var residents = db.ProjectMembers.Where(m => m.ProjectId == projectId && m.Kind == MemberKind.Resident);
 
-        var householdIds = linked.Select(r => r.HouseholdId).Distinct().ToList();
+        // The members' plans and instalments in one flat query (through the project's members, not a list of ids);
+        // plans of a file the caller cannot read are dropped below.
+        var instalmentRows = linked.Count == 0
+            ? []
+            : await (
+                    from p in db.RepaymentPlans.AsNoTracking()
+                    where residents.Any(m => m.AccompanimentId == p.AccompanimentId)
+                    join i in db.RepaymentInstalments on p.Id equals i.PlanId into inst
+                    from i in inst.DefaultIfEmpty()
+                    select new
+                    {
+                        p.Id, p.AccompanimentId, p.Status, p.AgreedOn, p.TotalDebt,
+                        InstalmentId = (Guid?)i!.Id, Number = (int?)i.Number, DueOn = (DateOnly?)i.DueOn, Month = (DateOnly?)i.Month,
+                        Amount = (decimal?)i.Amount, i.Verdict,
+                    })
+                .ToListAsync(ct);
+        var plans = instalmentRows.Where(r => readableFiles.Contains(r.AccompanimentId)).GroupBy(r => r.Id)
+            .Select(g =>
+            {
+                var f = g.First();
+                var plan = new RepaymentPlan { Id = f.Id, AccompanimentId = f.AccompanimentId, Status = f.Status, AgreedOn = f.AgreedOn, TotalDebt = f.TotalDebt };
+                plan.Instalments.AddRange(g.Where(r => r.InstalmentId is not null).Select(r => new RepaymentInstalment
+                {
+                    Id = r.InstalmentId!.Value, PlanId = f.Id, Number = r.Number!.Value, DueOn = r.DueOn!.Value, Month = r.Month!.Value, Amount = r.Amount!.Value, Verdict = r.Verdict,
+                }));
+                return plan;
+            })
+            .ToList();
+
         var firstEntry = linked.Count == 0 ? today : linked.Min(r => r.JoinedOn);
         var since = FirstOfMonth(plans.SelectMany(p => p.Instalments).Select(i => i.Month).Append(FirstOfMonth(firstEntry)).Min());
+        // The ledger months of the members' households whose file the caller reads, on the ledger key.
+        var householdIds = linked.Select(r => r.HouseholdId).Distinct().ToList();
         var ledger = householdIds.Count == 0
             ? []
             : await db.RentLedgerLines.AsNoTracking()
