@@ -47,7 +47,8 @@ public sealed class BenchOptions
                              rent-ledger benchmark (households × 36 months imported by import-ledger on PostgreSQL
                              and SQLite against psql \copy, signal detection, signal list under load); or
                              "accompaniments" alone: issue 4's benchmark (40,000 files; file page and "mes
-                             échéances" under load)
+                             échéances" under load); or "collective" alone: issue 5's benchmark (2,000 projects,
+                             40,000 sessions, ~400,000 attendance lines; group dashboard and project page under load)
           --app-connection-options "K=V;…"
                              appended to the app's connection string, to try Npgsql settings (e.g. "Max Auto Prepare=20")
           --keep             keep the bench database at the end (it is dropped otherwise)

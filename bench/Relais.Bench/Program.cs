@@ -61,13 +61,15 @@ if (runtimeSettings.Count > 0 || options.AppConnectionOptions is not null)
 
 log.WriteLine();
 
-if (options.Scenarios.Contains("ledger") || options.Scenarios.Contains("accompaniments"))
+if (options.Scenarios.Contains("ledger") || options.Scenarios.Contains("accompaniments") || options.Scenarios.Contains("collective"))
 {
     try
     {
         return options.Scenarios.Contains("ledger")
             ? await LedgerBench.RunAsync(options, appDll, root, machine, stamp, work, log, ct)
-            : await AccompanimentBench.RunAsync(options, appDll, root, machine, stamp, work, log, ct);
+            : options.Scenarios.Contains("collective")
+                ? await CollectiveBench.RunAsync(options, appDll, root, machine, stamp, work, log, ct)
+                : await AccompanimentBench.RunAsync(options, appDll, root, machine, stamp, work, log, ct);
     }
     finally
     {

@@ -21,6 +21,8 @@ public sealed partial class CrossOrganisationTests
     private static Guid IdFor(World w, string route, string parameter) => (route, parameter) switch
     {
         (_, "householdId") => w.NorthHousehold.Id,
+        ({ } r, "id") when r.StartsWith("Collective/Programme/", StringComparison.Ordinal) || r.StartsWith("Collective/Group/", StringComparison.Ordinal) => Collective.Programmes.ProgrammeArrangement.Of(w).ProjectId,
+        ({ } r, "memberId") when r.StartsWith("Collective/Programme/", StringComparison.Ordinal) => Collective.Programmes.ProgrammeArrangement.Of(w).TargetMemberId,
         ({ } r, "id") when r.StartsWith("Households/EditPerson", StringComparison.Ordinal) || r.StartsWith("api/v1/persons", StringComparison.Ordinal) => w.NorthHolder.Id,
         ({ } r, "id") when r.StartsWith("Households/", StringComparison.Ordinal) || r.StartsWith("api/v1/households", StringComparison.Ordinal) => w.NorthHousehold.Id,
         ({ } r, "id") when r.StartsWith("Housing/Residence", StringComparison.Ordinal) || r.StartsWith("Housing/EditResidence", StringComparison.Ordinal) => w.NorthResidence.Id,
@@ -82,6 +84,7 @@ public sealed partial class CrossOrganisationTests
         await Collective.Projects.CollectiveIds.ArrangeAsync(a);
         await Collective.Sessions.SessionIds.ArrangeAsync(a);
         await Collective.Sheets.CapitalisationIds.ArrangeAsync(a);
+        await Collective.Programmes.ProgrammeArrangement.ArrangeAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
             .ToList();

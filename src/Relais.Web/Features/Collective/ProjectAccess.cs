@@ -16,6 +16,8 @@ namespace Relais.Features.Collective;
 /// <item>In a sensitive group (<see cref="ProjectSensitivity"/> other than None) a resident's membership is seen only
 /// by callers with <see cref="Permissions.Collective.Programmes"/> who are project staff, unless the member consented
 /// to share it (<see cref="ProjectMember.MembershipSharedOn"/>).</item>
+/// <item>A Habitant who is a resident member of a project sees its members; in a sensitive group only themselves and the
+/// members who consented.</item>
 /// <item>A Habitant sees the projects open to residents (<see cref="Project.OpenToResidents"/>, never sensitive) whose
 /// territory contains their building, residence or commune.</item>
 /// </list>
@@ -46,13 +48,24 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
         return await db.ProjectMembers.AnyAsync(m => m.ProjectId == projectId && m.Kind == MemberKind.Staff && m.UserId == user && m.LeftOn == null, ct);
     }
 
-    /// <summary>The members of a project the caller may see (its confidential members hidden unless allowed).</summary>
+    /// <summary>
+    /// The members of a project the caller may see (its confidential members hidden unless allowed). A Habitant who is a
+    /// current resident member of a project sees its members too, but in a sensitive group only themselves and the
+    /// residents who consented (docs/decisions/0016).
+    /// </summary>
     public async Task<IQueryable<ProjectMember>> VisibleMembersAsync(Guid projectId, CancellationToken ct)
     {
         var project = await Visible().AsNoTracking().Where(p => p.Id == projectId).Select(p => new { p.Sensitivity }).FirstOrDefaultAsync(ct);
         if (project is null)
         {
-            return db.ProjectMembers.Where(_ => false);
+            if (await OwnMembershipAsync(projectId, ct) is not { } own)
+            {
+                return db.ProjectMembers.Where(_ => false);
+            }
+
+            var person = own.PersonId;
+            return db.ProjectMembers.Where(m => m.ProjectId == projectId
+                && (own.Sensitivity == ProjectSensitivity.None || m.Kind != MemberKind.Resident || m.MembershipSharedOn != null || m.PersonId == person));
         }
 
         var members = db.ProjectMembers.Where(m => m.ProjectId == projectId);
@@ -64,7 +77,28 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
         return members.Where(m => m.Kind != MemberKind.Resident || m.MembershipSharedOn != null);
     }
 
+    /// <summary>
+    /// A Habitant's own current membership of a project (with the project's sensitivity), or null: not a Habitant, or not
+    /// a current resident member of it.
+    /// </summary>
+    public async Task<OwnMembership?> OwnMembershipAsync(Guid projectId, CancellationToken ct)
+    {
+        if (!me.Can(Permissions.Collective.Resident) || me.PersonId is not { } person)
+        {
+            return null;
+        }
+
+        return await (from m in db.ProjectMembers.AsNoTracking()
+                      join p in db.Projects on m.ProjectId equals p.Id
+                      where m.ProjectId == projectId && m.Kind == MemberKind.Resident && m.PersonId == person && m.LeftOn == null
+                      select new OwnMembership(m.Id, person, p.Sensitivity, m.MembershipSharedOn, m.Version))
+            .FirstOrDefaultAsync(ct);
+    }
+
     /// <summary>Whether the caller sees every member of a sensitive group and their individual progress.</summary>
     public async Task<bool> SeesConfidentialMembersAsync(Guid projectId, CancellationToken ct) =>
         me.Can(Permissions.Collective.Programmes) && await IsProjectStaffAsync(projectId, ct);
 }
+
+/// <summary>A Habitant's own membership of a project.</summary>
+public sealed record OwnMembership(Guid MemberId, Guid PersonId, ProjectSensitivity Sensitivity, DateOnly? SharedOn, int Version);

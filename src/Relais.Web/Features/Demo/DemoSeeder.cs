@@ -171,6 +171,7 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
         await Accompaniments.Lifecycle.LifecycleDemo.SeedAsync(db, org.Id, resident, ct);
         await Accompaniments.Arrears.ArrearsDemo.SeedAsync(db, org.Id, resident, ct);
         await Collective.Projects.CollectiveProjectsDemo.SeedAsync(db, org.Id, resident, people, ct);
+        await Collective.Programmes.ProgrammeDemo.SeedAsync(db, org.Id, resident, ct);
         await Collective.Sessions.SessionsDemo.SeedAsync(db, org.Id, resident, ct);
         await Collective.Sheets.CapitalisationDemo.SeedAsync(db, communes, org.Id, ct);
         logger.LogInformation("Demo organisation seeded: {Households} households, {Persons} persons", households, people.Count);
