@@ -32,6 +32,7 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
     public IQueryable<Project> Visible() => CanRead ? db.Projects : db.Projects.Where(_ => false);
 
     /// <summary>Whether the caller is staff of this project: a Responsable, or a staff member of it.</summary>
+    /// <remarks>Decided once per request (the project page and its sections all ask).</remarks>
     public async Task<bool> IsProjectStaffAsync(Guid projectId, CancellationToken ct)
     {
         if (!CanWrite)
@@ -44,9 +45,17 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
             return true;
         }
 
+        if (_staff.TryGetValue(projectId, out var known))
+        {
+            return known;
+        }
+
         var user = me.UserId ?? Guid.Empty;
-        return await db.ProjectMembers.AnyAsync(m => m.ProjectId == projectId && m.Kind == MemberKind.Staff && m.UserId == user && m.LeftOn == null, ct);
+        return _staff[projectId] = await db.ProjectMembers.AnyAsync(m => m.ProjectId == projectId && m.Kind == MemberKind.Staff && m.UserId == user && m.LeftOn == null, ct);
     }
+
+    private readonly Dictionary<Guid, bool> _staff = [];
+    private readonly Dictionary<Guid, ProjectSensitivity?> _sensitivity = [];
 
     /// <summary>
     /// The members of a project the caller may see (its confidential members hidden unless allowed). A Habitant who is a
@@ -55,8 +64,13 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
     /// </summary>
     public async Task<IQueryable<ProjectMember>> VisibleMembersAsync(Guid projectId, CancellationToken ct)
     {
-        var project = await Visible().AsNoTracking().Where(p => p.Id == projectId).Select(p => new { p.Sensitivity }).FirstOrDefaultAsync(ct);
-        if (project is null)
+        if (!_sensitivity.TryGetValue(projectId, out var sensitivity))
+        {
+            _sensitivity[projectId] = sensitivity = await Visible().AsNoTracking().Where(p => p.Id == projectId)
+                .Select(p => (ProjectSensitivity?)p.Sensitivity).FirstOrDefaultAsync(ct);
+        }
+
+        if (sensitivity is null)
         {
             if (await OwnMembershipAsync(projectId, ct) is not { } own)
             {
@@ -69,7 +83,7 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
         }
 
         var members = db.ProjectMembers.Where(m => m.ProjectId == projectId);
-        if (project.Sensitivity == ProjectSensitivity.None || await SeesConfidentialMembersAsync(projectId, ct))
+        if (sensitivity == ProjectSensitivity.None || await SeesConfidentialMembersAsync(projectId, ct))
         {
             return members;
         }
