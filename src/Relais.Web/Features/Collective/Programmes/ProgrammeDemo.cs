@@ -35,12 +35,7 @@ public static class ProgrammeDemo
         }
 
         var worker = await db.Users.Where(u => u.OrganisationId == organisationId && u.Role == Role.SocialWorker).Select(u => u.Id).FirstAsync(ct);
-        var theme = await db.ProjectThemes.FirstOrDefaultAsync(t => t.Name == "Budget et impayés", ct);
-        if (theme is null)
-        {
-            theme = new ProjectTheme { OrganisationId = organisationId, Name = "Budget et impayés", SortOrder = 3 };
-            db.ProjectThemes.Add(theme);
-        }
+        var themeId = await Projects.ThemeCatalogue.IdOfAsync(db, "Budget et impayés", ct);
 
         var today = DateOnly.FromDateTime(DateTime.Now);
         var start = today.AddDays(-90);
@@ -48,7 +43,7 @@ public static class ProgrammeDemo
         {
             OrganisationId = organisationId,
             Title = Title,
-            ThemeId = theme.Id,
+            ThemeId = themeId,
             Kind = ProjectKind.Programme,
             Sensitivity = ProjectSensitivity.Arrears,
             Status = ProjectStatus.Active,

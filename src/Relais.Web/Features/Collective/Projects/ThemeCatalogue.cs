@@ -23,6 +23,11 @@ public static class ThemeCatalogue
         return themes.OrderBy(t => t.SortOrder).ThenBy(t => t.Name, Users.FrenchText.Comparer).ToList();
     }
 
+    /// <summary>The id of one of the organisation's themes by its name (the defaults seeded first): for demo data.</summary>
+    public static async Task<Guid> IdOfAsync(RelaisDbContext db, string name, CancellationToken ct) =>
+        (await LoadAsync(db, ct)).FirstOrDefault(t => t.Name == name)?.Id
+            ?? throw new InvalidOperationException($"The organisation has no theme named « {name} ».");
+
     public static async Task SeedAsync(RelaisDbContext db, CancellationToken ct)
     {
         if (await db.ProjectThemes.AnyAsync(ct))

@@ -34,12 +34,7 @@ public static class SessionsDemo
 
     private static async Task MuralAsync(RelaisDbContext db, Guid organisationId, Person resident, List<Guid> staff, CancellationToken ct)
     {
-        var theme = await db.ProjectThemes.FirstOrDefaultAsync(t => t.OrganisationId == organisationId && t.Name == "Embellissement", ct);
-        if (theme is null)
-        {
-            theme = new ProjectTheme { OrganisationId = organisationId, Name = "Embellissement", SortOrder = 7 };
-            db.ProjectThemes.Add(theme);
-        }
+        var themeId = await Projects.ThemeCatalogue.IdOfAsync(db, "Embellissement", ct);
 
         var residenceId = await db.Households.Where(h => h.Id == resident.HouseholdId).Select(h => h.Dwelling!.Building!.ResidenceId).FirstOrDefaultAsync(ct);
         var neighbours = await db.Persons
@@ -50,7 +45,7 @@ public static class SessionsDemo
         {
             OrganisationId = organisationId,
             Title = "Fresque des Tilleuls",
-            ThemeId = theme.Id,
+            ThemeId = themeId,
             Kind = ProjectKind.Project,
             Status = ProjectStatus.Active,
             Origin = ProjectOrigin.Residents,

@@ -26,18 +26,6 @@ public static class CapitalisationDemo
         var today = DateOnly.FromDateTime(DateTime.Now);
         var now = DateTimeOffset.Now;
 
-        async Task<ProjectTheme> ThemeAsync(string name)
-        {
-            var theme = await db.ProjectThemes.FirstOrDefaultAsync(t => t.OrganisationId == organisationId && t.Name == name, ct);
-            if (theme is null)
-            {
-                theme = new ProjectTheme { OrganisationId = organisationId, Name = name, SortOrder = Array.IndexOf(ProjectTheme.Defaults, name) };
-                db.ProjectThemes.Add(theme);
-            }
-
-            return theme;
-        }
-
         async Task<List<Guid>> ResidentsAsync(Guid residenceId, int count) =>
             await db.Persons.Where(p => p.OrganisationId == organisationId && p.Household!.Dwelling!.Building!.ResidenceId == residenceId && p.BirthDate < today.AddYears(-18))
                 .OrderBy(p => p.LastName).ThenBy(p => p.FirstName).Select(p => p.Id).Take(count).ToListAsync(ct);
@@ -45,7 +33,7 @@ public static class CapitalisationDemo
         // 1. The mural, in progress.
         var mural = new Project
         {
-            OrganisationId = organisationId, Title = "Fresque du passage couvert", ThemeId = (await ThemeAsync("Embellissement")).Id,
+            OrganisationId = organisationId, Title = "Fresque du passage couvert", ThemeId = await Projects.ThemeCatalogue.IdOfAsync(db, "Embellissement", ct),
             Status = ProjectStatus.Active, Origin = ProjectOrigin.Residents, ActionMode = ActionMode.Facilitator,
             Objectives = "Transformer le passage couvert, tagué et mal éclairé, en une fresque dessinée et peinte par les habitants.",
             ActionModeDetails = "Le bailleur facilite : locaux, matériel, lien avec une association d’artistes du quartier qui anime les ateliers.",
@@ -86,7 +74,7 @@ public static class CapitalisationDemo
         // 2. The shared gardens, closed, with their published practice sheet.
         var garden = new Project
         {
-            OrganisationId = organisationId, Title = "Jardins partagés au pied des immeubles", ThemeId = (await ThemeAsync("Jardins")).Id,
+            OrganisationId = organisationId, Title = "Jardins partagés au pied des immeubles", ThemeId = await Projects.ThemeCatalogue.IdOfAsync(db, "Jardins", ct),
             Status = ProjectStatus.Active, Origin = ProjectOrigin.SocialTeam, ActionMode = ActionMode.Initiator,
             Objectives = "Créer des liens entre voisins autour d’un potager et reprendre possession d’un espace vert délaissé.",
             ActionModeDetails = "L’équipe sociale a lancé le projet avec le centre social et une association de jardinage.",
