@@ -56,7 +56,12 @@ public sealed class ArrearsView
                 OverIndebtedness = overIndebtednessFiles.Where(f => f.AccompanimentId == a.Id).ToList(),
                 Steps = evictionSteps.Where(s => s.AccompanimentId == a.Id).ToList(),
             })
-            .SingleAsync(ct);
+            .FirstOrDefaultAsync(ct);
+        if (procedures is null)
+        {
+            return null; // deleted since its header was read
+        }
+
         var fsl = procedures.Fsl.OrderByDescending(f => f.FiledOn).ThenByDescending(f => f.CreatedAt).ToList();
         var overIndebtedness = procedures.OverIndebtedness.OrderByDescending(f => f.FiledOn).ThenByDescending(f => f.CreatedAt).ToList();
         var steps = procedures.Steps;
