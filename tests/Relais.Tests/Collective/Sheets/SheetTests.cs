@@ -93,6 +93,33 @@ public sealed class SheetTests
     }
 
     [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task Closing_a_project_changed_meanwhile_answers_409_with_the_stored_version_and_then_closes_it(DatabaseProvider provider)
+    {
+        var world = await World.CreateAsync(await TestApp.GetAsync(provider));
+        var p = await CapitalisationKit.ProjectAsync(world);
+        await using (var scope = world.App.SystemScope(world.Id, out var db))
+        {
+            var project = await db.Projects.SingleAsync(x => x.Id == p.Id);
+            project.Objectives += " (modifié entre-temps)";
+            await db.SaveChangesAsync();
+        }
+
+        var worker = await world.LoginAsync(Role.SocialWorker);
+        var url = $"/Collective/Sheets/Close/{p.Id}";
+        var stale = await worker.PostFormAsync(url, new() { ["Input.ClosedOn"] = DateTime.Today.ToString("yyyy-MM-dd"), ["Input.Version"] = "0" });
+        var body = await stale.ShouldBe(HttpStatusCode.Conflict);
+        var version = body.Html().QuerySelector("input[name='Input.Version']")!.GetAttribute("value");
+        Assert.Equal("1", version); // the stored version, so that the next try can succeed
+
+        var retry = await worker.PostFormAsync(url, new() { ["Input.ClosedOn"] = DateTime.Today.ToString("yyyy-MM-dd"), ["Input.Version"] = version! });
+        await retry.ShouldBe(HttpStatusCode.Redirect);
+        await using (var scope = world.App.SystemScope(world.Id, out var db))
+        {
+            Assert.Equal(ProjectStatus.Closed, (await db.Projects.SingleAsync(x => x.Id == p.Id)).Status);
+        }
+    }
+
+    [SkippableTheory, ClassData(typeof(Providers))]
     public async Task Markdown_is_rendered_and_every_script_or_dangerous_link_is_neutralised(DatabaseProvider provider)
     {
         var world = await World.CreateAsync(await TestApp.GetAsync(provider));
