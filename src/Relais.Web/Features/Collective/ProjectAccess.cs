@@ -31,35 +31,6 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
     /// <summary>The projects the caller (staff) may see.</summary>
     public IQueryable<Project> Visible() => CanRead ? db.Projects : db.Projects.Where(_ => false);
 
-    /// <summary>
-    /// A project the caller may see, with its theme, read once per request and not tracked (the project page and its
-    /// sections — sessions, budget, outcomes — all start from it); null for anything else, hence 404. Pages that change
-    /// the project load it tracked themselves.
-    /// </summary>
-    public async Task<Project?> ProjectAsync(Guid projectId, CancellationToken ct)
-    {
-        if (!_projects.TryGetValue(projectId, out var project))
-        {
-            _projects[projectId] = project = await Visible().AsNoTracking().Include(p => p.Theme).FirstOrDefaultAsync(p => p.Id == projectId, ct);
-            if (project is not null)
-            {
-                _sensitivity[projectId] = project.Sensitivity;
-            }
-        }
-
-        return project;
-    }
-
-    private readonly Dictionary<Guid, Project?> _projects = [];
-
-    /// <summary>Forgets what this request read of a project (after a lost race, to show the stored version).</summary>
-    public void Forget(Guid projectId)
-    {
-        _projects.Remove(projectId);
-        _sensitivity.Remove(projectId);
-        _staff.Remove(projectId);
-    }
-
     /// <summary>Whether the caller is staff of this project: a Responsable, or a staff member of it.</summary>
     /// <remarks>Decided once per request (the project page and its sections all ask).</remarks>
     public async Task<bool> IsProjectStaffAsync(Guid projectId, CancellationToken ct)

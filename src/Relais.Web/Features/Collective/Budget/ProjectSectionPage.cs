@@ -15,7 +15,8 @@ public sealed record ProjectHeader(Guid Id, string Title, ProjectStatus Status, 
     /// <summary>The project through <see cref="ProjectAccess.Visible"/> (another organisation's: null, hence 404).</summary>
     public static async Task<ProjectHeader?> LoadAsync(ProjectAccess access, Guid projectId, CancellationToken ct)
     {
-        var p = await access.ProjectAsync(projectId, ct);
+        var p = await access.Visible().AsNoTracking().Where(x => x.Id == projectId)
+            .Select(x => new { x.Id, x.Title, x.Status, x.ClosedOn, x.Version }).FirstOrDefaultAsync(ct);
         return p is null ? null : new ProjectHeader(p.Id, p.Title, p.Status, p.ClosedOn, p.Version, await access.IsProjectStaffAsync(p.Id, ct));
     }
 }
@@ -37,14 +38,8 @@ public abstract class ProjectSectionPage(ProjectAccess access, TimeProvider cloc
 
     protected FormCheck Check() => new(ModelState, Today);
 
-    /// <param name="fresh">Read the project again, not what this request already read (after a lost race).</param>
-    protected async Task<bool> LoadProjectAsync(Guid id, CancellationToken ct, bool fresh = false)
+    protected async Task<bool> LoadProjectAsync(Guid id, CancellationToken ct)
     {
-        if (fresh)
-        {
-            access.Forget(id);
-        }
-
         var header = await ProjectHeader.LoadAsync(access, id, ct);
         if (header is null)
         {

@@ -21,7 +21,7 @@ public sealed class ProjectPageModel(RelaisDbContext db, ProjectAccess access, C
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var project = await access.ProjectAsync(id, ct);
+        var project = await access.Visible().AsNoTracking().Include(p => p.Theme).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null)
         {
             return NotFound();

@@ -60,7 +60,7 @@ public sealed class CloseModel(RelaisDbContext db, ProjectAccess access, Commune
         db.PracticeSheets.Add(sheet);
         if (!await TrySaveAsync(db, ct))
         {
-            await LoadProjectAsync(id, ct, fresh: true);
+            await LoadProjectAsync(id, ct);
             Input.Version = Project.Version;
             return ConflictResult();
         }
