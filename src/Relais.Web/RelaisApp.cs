@@ -55,6 +55,7 @@ public static class RelaisApp
         Features.Accompaniments.Lifecycle.LifecycleSetup.AddRelaisAccompanimentLifecycle(services);
         Features.Accompaniments.Arrears.ArrearsSetup.AddRelaisArrears(services);
         Features.Collective.CollectiveSetup.AddRelaisCollective(services);
+        Features.Referrals.ReferralSetup.AddRelaisReferrals(services);
         services.AddScoped<Features.Collective.Projects.ResidentProjects>();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, HouseholdAuthorizationHandler>();
 

@@ -160,6 +160,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         Features.Collective.Projects.ProjectsModel.Configure(b);
         Features.Collective.Sessions.SessionsModel.Configure(b);
         Features.Collective.Sheets.CapitalisationModel.Configure(b);
+        Features.Referrals.ReferralModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
@@ -391,7 +392,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         typeof(LedgerImport), typeof(LedgerColumnMapping), typeof(OutreachSettings), typeof(Signal),
         typeof(OutreachCampaign), typeof(CampaignMember), typeof(OutreachTarget), typeof(ContactAttempt), typeof(Accompaniment),
         .. AccompanimentFileModel.AuditedTypes,
-        typeof(Features.Partners.PartnerOrganisation), typeof(Features.Accompaniments.Confidential.AccompanimentConsent),
+        .. Features.Partners.PartnerModel.AuditedTypes, typeof(Features.Accompaniments.Confidential.AccompanimentConsent),
         typeof(Features.Accompaniments.Confidential.AccompanimentNote), typeof(Features.Accompaniments.Confidential.AccompanimentDocument),
         typeof(Features.Accompaniments.Confidential.AccompanimentHealth),
         .. Features.Accompaniments.Lifecycle.LifecycleModel.AuditedTypes,
@@ -400,6 +401,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         .. Features.Collective.Projects.ProjectsModel.AuditedTypes,
         .. Features.Collective.Sessions.SessionsModel.AuditedTypes,
         .. Features.Collective.Sheets.CapitalisationModel.AuditedTypes,
+        .. Features.Referrals.ReferralModel.AuditedTypes,
     ];
 
     private static readonly HashSet<string> NotWorthLogging =

@@ -98,6 +98,28 @@ public static class Permissions
         public const string Shared = "partners.shared";
     }
 
+    public static class Directory
+    {
+        /// <summary>The partner directory, its services, coverage and the territory view (no personal data).</summary>
+        public const string Read = "directory.read";
+        /// <summary>Create and change partner structures, services, coverage, agreements; data·inclusion import.</summary>
+        public const string Write = "directory.write";
+    }
+
+    public static class Referrals
+    {
+        /// <summary>See the referrals of the persons of one's scope (the social team).</summary>
+        public const string Read = "referrals.read";
+        /// <summary>Refer a person to a partner's service, follow it, cancel it.</summary>
+        public const string Write = "referrals.write";
+        /// <summary>Send a referral sharing personal information without the person's recorded consent, with a reason (audited).</summary>
+        public const string OverrideConsent = "referrals.override-consent";
+        /// <summary>A Partenaire: the referrals addressed to their structure; accept, refuse, report the outcome.</summary>
+        public const string Partner = "referrals.partner";
+        /// <summary>Referral statistics and their export; the organisation's referral and e-mail settings.</summary>
+        public const string Statistics = "referrals.statistics";
+    }
+
     public static class Collective
     {
         /// <summary>See the organisation's collective projects, their members and sessions (sensitive groups: see
@@ -128,6 +150,8 @@ public static class Permissions
         Accompaniments.Read, Accompaniments.Write, Accompaniments.Statistics, Accompaniments.RightsCatalogue,
         Accompaniments.OwnFile, Accompaniments.Documents, Partners.Shared,
         Collective.Read, Collective.Write, Collective.Programmes, Collective.Settings, Collective.Resident,
+        Directory.Read, Directory.Write, Referrals.Read, Referrals.Write, Referrals.OverrideConsent, Referrals.Partner,
+        Referrals.Statistics,
     ];
 }
 
@@ -139,7 +163,7 @@ public static class RolePermissions
         [
             Permissions.Administration.Users, Permissions.Administration.Organisation,
             Permissions.Housing.Read, Permissions.Housing.Write, Permissions.Account.Self,
-            Permissions.Accompaniments.RightsCatalogue,
+            Permissions.Accompaniments.RightsCatalogue, Permissions.Directory.Read, Permissions.Directory.Write,
         ],
         [Role.Manager] =
         [
@@ -150,6 +174,8 @@ public static class RolePermissions
             Permissions.Accompaniments.Open, Permissions.Accompaniments.Read, Permissions.Accompaniments.Write,
             Permissions.Accompaniments.Statistics, Permissions.Accompaniments.RightsCatalogue, Permissions.Accompaniments.Documents,
             Permissions.Collective.Read, Permissions.Collective.Write, Permissions.Collective.Programmes, Permissions.Collective.Settings,
+            Permissions.Directory.Read, Permissions.Directory.Write, Permissions.Referrals.Read, Permissions.Referrals.Write,
+            Permissions.Referrals.OverrideConsent, Permissions.Referrals.Statistics,
         ],
         [Role.SocialWorker] =
         [
@@ -159,14 +185,15 @@ public static class RolePermissions
             Permissions.Outreach.Campaigns, Permissions.Outreach.Rounds, Permissions.Accompaniments.Open,
             Permissions.Accompaniments.Read, Permissions.Accompaniments.Write, Permissions.Accompaniments.Documents,
             Permissions.Collective.Read, Permissions.Collective.Write, Permissions.Collective.Programmes,
+            Permissions.Directory.Read, Permissions.Directory.Write, Permissions.Referrals.Read, Permissions.Referrals.Write,
         ],
         [Role.FieldAgent] =
         [
             Permissions.Households.Read, Permissions.Housing.Read, Permissions.Account.Self,
             Permissions.Signals.Read, Permissions.Signals.Report, Permissions.Outreach.Rounds,
-            Permissions.Collective.Read, Permissions.Collective.Write,
+            Permissions.Collective.Read, Permissions.Collective.Write, Permissions.Directory.Read,
         ],
-        [Role.Partner] = [Permissions.Account.Self, Permissions.Partners.Shared, Permissions.Accompaniments.Documents],
+        [Role.Partner] = [Permissions.Account.Self, Permissions.Partners.Shared, Permissions.Accompaniments.Documents, Permissions.Referrals.Partner],
         [Role.Resident] = [Permissions.OwnHousehold.Read, Permissions.Account.Self, Permissions.Accompaniments.OwnFile, Permissions.Accompaniments.Documents,
             Permissions.Collective.Resident],
     };
