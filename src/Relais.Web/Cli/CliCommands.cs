@@ -26,6 +26,8 @@ public static class CliCommands
         ["detect-signals"] = "détecte les signaux (repérage) sur le quittancement d'une organisation : --org <identifiant>",
         ["import-ledger"] = LedgerCommands.ImportHelp,
         ["export-ledger"] = LedgerCommands.ExportHelp,
+        ["import-data-inclusion"] = Features.Partners.DataInclusion.DataInclusionCommands.ImportHelp,
+        ["export-data-inclusion"] = Features.Partners.DataInclusion.DataInclusionCommands.ExportHelp,
         ["purge-accompaniments"] = "supprime les dossiers d'accompagnement clos dont le dernier contact a plus de deux ans (--dry-run : liste sans supprimer ; --org <identifiant> : une seule organisation)",
         ["schema-script"] = "affiche le script de création du modèle pour le fournisseur configuré (point de départ d'une migration)",
         ["help"] = "affiche cette aide",
@@ -96,6 +98,12 @@ public static class CliCommands
 
                 case "export-ledger":
                     return await LedgerCommands.ExportAsync(sp, options);
+
+                case "import-data-inclusion":
+                    return await Features.Partners.DataInclusion.DataInclusionCommands.ImportAsync(sp, options);
+
+                case "export-data-inclusion":
+                    return await Features.Partners.DataInclusion.DataInclusionCommands.ExportAsync(sp, options);
 
                 case "purge-accompaniments":
                     return await Features.Accompaniments.Lifecycle.PurgeCommand.RunAsync(sp, options);
