@@ -197,8 +197,10 @@ public sealed class DataInclusionImporter(RelaisDbContext db)
             var before = service is null ? null : DataInclusionExporter.Fingerprint(w => DataInclusionExporter.WriteService(w, service, structure));
             if (service is null)
             {
-                service = new PartnerService { Name = v.Name, Description = v.Description };
+                // Added explicitly: a new entity with its key already set, found through a navigation, would be taken for an existing row.
+                service = new PartnerService { Name = v.Name, Description = v.Description, PartnerOrganisationId = structure.Id };
                 structure.Services.Add(service);
+                db.PartnerServices.Add(service);
             }
 
             Assign(service, v);
