@@ -17,7 +17,7 @@ public sealed class ReferralStatisticsTests
     private static DateTimeOffset At(int month, int day, int year = 2026) => new(year, month, day, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Partners and referrals with known figures (see the expected values in the tests).</summary>
-    private static async Task<World> ArrangeAsync(TestApp app)
+    internal static async Task<World> ArrangeAsync(TestApp app)
     {
         var world = await World.CreateAsync(app);
         await using var scope = app.SystemScope(world.Id, out var db);
