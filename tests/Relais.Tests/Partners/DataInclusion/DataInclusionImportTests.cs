@@ -118,6 +118,10 @@ public sealed class DataInclusionImportTests
         var agent = await world.LoginAsync(Role.FieldAgent);
         await (await agent.GetAsync("/Partners/DataInclusion")).ShouldBe(HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.Forbidden, (await agent.GetAsync("/Partners/DataInclusion/Import")).StatusCode);
+        var manager = await world.LoginAsync(Role.Manager);
+        var tooLarge = (await (await manager.GetAsync("/Partners/DataInclusion/Import?erreur=taille")).ShouldBe(HttpStatusCode.OK)).Html();
+        Assert.Contains("dépassent la taille maximale (50 Mo par fichier)", tooLarge.QuerySelector("#structures-err")!.TextContent);
+        Assert.Equal("true", tooLarge.QuerySelector("#structures")!.GetAttribute("aria-invalid"));
         var partner = await world.LoginAsync(Role.Partner);
         Assert.Equal(HttpStatusCode.Forbidden, (await partner.GetAsync("/Partners/DataInclusion?handler=Zip")).StatusCode);
     }

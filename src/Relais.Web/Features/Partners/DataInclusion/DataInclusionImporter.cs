@@ -132,6 +132,8 @@ public sealed class DataInclusionImporter(RelaisDbContext db)
         }
 
         var taken = new HashSet<string>(existing.Select(p => p.Name), StringComparer.Ordinal);
+        var handMadeByName = existing.Where(p => p.SourceName == null).GroupBy(p => p.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var claimed = new HashSet<Guid>();
         var resolved = new Dictionary<(string, string), PartnerOrganisation>();
         var rows = new List<(StructureRecord Record, PartnerOrganisation Target, ImportOutcome Outcome)>();
@@ -143,7 +145,7 @@ public sealed class DataInclusionImporter(RelaisDbContext db)
                 target = null;
             }
 
-            if (target is null && existing.FirstOrDefault(p => p.SourceName == null && p.Name == r.Name && !claimed.Contains(p.Id)) is { } handMade)
+            if (target is null && handMadeByName.GetValueOrDefault(r.Name) is { } handMade && !claimed.Contains(handMade.Id))
             {
                 target = handMade;
                 claimed.Add(handMade.Id);

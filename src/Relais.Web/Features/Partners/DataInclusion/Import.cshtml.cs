@@ -9,6 +9,7 @@ namespace Relais.Features.Partners.DataInclusion;
 /// Import of data·inclusion files: upload structures.json (and optionally services.json), see what the import would do
 /// (new, updated, unchanged; first rows; errors and warnings), then confirm. Same engine as the command line.
 /// </summary>
+[DataInclusionUploadLimit]
 public sealed class DataInclusionImportModel(RelaisDbContext db, IConfiguration config, CurrentUser me) : PageModel
 {
     private readonly DataInclusionUploads _uploads = new(config);
@@ -27,10 +28,15 @@ public sealed class DataInclusionImportModel(RelaisDbContext db, IConfiguration 
     public string? StructuresName { get; private set; }
     public string? ServicesName { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? erreur, CancellationToken ct)
     {
         if (Token is null)
         {
+            if (erreur == "taille")
+            {
+                ModelState.AddModelError(nameof(StructuresFile), $"Les fichiers dépassent la taille maximale ({DataInclusionUploads.MaxLabel} par fichier) : importez-les en plusieurs parties (par exemple par source).");
+            }
+
             return Page();
         }
 
