@@ -93,7 +93,9 @@ public static partial class DataInclusionRules
     [GeneratedRegex(@"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$", RegexOptions.IgnoreCase)]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]+$")]
+    // RFC 3986 characters only (ASCII; unreserved, reserved, and valid percent-escapes), at most one fragment: what
+    // ajv-formats' "uri" accepts. Non-ASCII addresses are converted on import (see AsciiUri).
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.\-]*:(?:[A-Za-z0-9\-._~:/?\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+(?:#(?:[A-Za-z0-9\-._~:/?@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)?$")]
     private static partial Regex UriShape();
 
     public static bool IsSiretShape(string? v) => v is not null && SiretPattern().IsMatch(v);
@@ -102,9 +104,34 @@ public static partial class DataInclusionRules
     public static bool IsZoneCode(string? v) => v is not null && ZonePattern().IsMatch(v);
     public static bool IsEmail(string? v) => v is not null && EmailPattern().IsMatch(v);
 
-    /// <summary>An absolute URI (scheme, then no whitespace), at most 2,083 characters.</summary>
+    /// <summary>
+    /// An absolute URI as the schema's "uri" format wants it, at most 2,083 characters; and, stricter than the schema on
+    /// purpose, not a link that runs script or opens a local file (javascript:, data:, vbscript:, file:).
+    /// </summary>
     public static bool IsUri(string? v) =>
-        v is { Length: >= 1 and <= 2083 } && UriShape().IsMatch(v) && Uri.TryCreate(v, UriKind.Absolute, out var u) && !u.IsFile;
+        v is { Length: >= 1 and <= 2083 } && UriShape().IsMatch(v) && Uri.TryCreate(v, UriKind.Absolute, out var u)
+        && u.Scheme is not ("javascript" or "data" or "vbscript" or "file");
+
+    /// <summary>
+    /// The ASCII form of an absolute web address written with accents or spaces (IDN host in punycode, path and query
+    /// percent-encoded), or null when it is no address at all.
+    /// </summary>
+    public static string? AsciiUri(string v)
+    {
+        if (!Uri.TryCreate(v.Trim(), UriKind.Absolute, out var u) || u.IsFile || u.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+
+        var builder = new UriBuilder(u) { Host = u.IdnHost };
+        var ascii = builder.Uri.AbsoluteUri;
+        if (builder.Uri.IsDefaultPort)
+        {
+            ascii = ascii.Replace($":{builder.Uri.Port}/", "/", StringComparison.Ordinal);
+        }
+
+        return IsUri(ascii) ? ascii : null;
+    }
 
     public static string FormatDate(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -134,10 +161,10 @@ public static partial class DataInclusionRules
             Longitude = r.Number("longitude"),
             Phone = r.Text("telephone", max: 40),
             Email = r.Text("courriel", max: 254, check: IsEmail, checkReason: "adresse électronique invalide"),
-            Website = r.Text("site_web", max: 2083, min: 1, check: IsUri, checkReason: UriReason),
-            SourceUrl = r.Text("lien_source", max: 2083, min: 1, check: IsUri, checkReason: UriReason),
+            Website = r.Text("site_web", max: 2083, min: 1, check: IsUri, checkReason: UriReason, repair: AsciiUri),
+            SourceUrl = r.Text("lien_source", max: 2083, min: 1, check: IsUri, checkReason: UriReason, repair: AsciiUri),
             OpeningHours = r.Text("horaires_accueil", max: 1000),
-            AccessibilityUrl = r.Text("accessibilite_lieu", max: 2083, min: 1, check: IsUri, checkReason: UriReason),
+            AccessibilityUrl = r.Text("accessibilite_lieu", max: 2083, min: 1, check: IsUri, checkReason: UriReason, repair: AsciiUri),
             Networks = r.Codes("reseaux_porteurs", DataInclusionCatalogue.Networks, "réseaux porteurs", minItems: 0),
         };
         if (record.Siret is { } siret && !Siret.IsValid(siret))
@@ -176,7 +203,7 @@ public static partial class DataInclusionRules
             MobilisationModes = r.Codes("modes_mobilisation", DataInclusionCatalogue.MobilisationModes, "modes de mobilisation", minItems: 1),
             MobilisableBy = r.Codes("mobilisable_par", DataInclusionCatalogue.MobilisableBy, "personnes mobilisatrices", minItems: 1),
             MobilisationDetails = r.Text("mobilisation_precisions", max: 2000),
-            MobilisationUrl = r.Text("lien_mobilisation", max: 2083, min: 1, check: IsUri, checkReason: UriReason),
+            MobilisationUrl = r.Text("lien_mobilisation", max: 2083, min: 1, check: IsUri, checkReason: UriReason, repair: AsciiUri),
             ContactName = r.Text("contact_nom_prenom", max: 160),
             Phone = r.Text("telephone", max: 40),
             Email = r.Text("courriel", max: 254, check: IsEmail, checkReason: "adresse électronique invalide"),
@@ -191,12 +218,12 @@ public static partial class DataInclusionRules
             EligibilityZone = r.Zone("zone_eligibilite"),
             Weeks = r.Integer("nombre_semaines", minimum: 1),
             WeeklyHours = r.Number("volume_horaire_hebdomadaire", minimum: 0),
-            SourceUrl = r.Text("lien_source", max: 2083, min: 1, check: IsUri, checkReason: UriReason),
+            SourceUrl = r.Text("lien_source", max: 2083, min: 1, check: IsUri, checkReason: UriReason, repair: AsciiUri),
         };
         return r.Failed ? null : record;
     }
 
-    private const string UriReason = "adresse web invalide : une URL complète est attendue (https://…)";
+    private const string UriReason = "adresse web invalide : une URL complète est attendue (https://…) ; les liens javascript:, data: et file: sont refusés";
 
     /// <summary>Reads the properties of one object, reporting each problem against the object's rank and line.</summary>
     private sealed class ItemReader
@@ -245,7 +272,7 @@ public static partial class DataInclusionRules
         }
 
         public string? Text(string name, bool required = false, int min = 0, int max = int.MaxValue, int? exact = null,
-            Func<string, bool>? check = null, string? checkReason = null)
+            Func<string, bool>? check = null, string? checkReason = null, Func<string, string?>? repair = null)
         {
             if (Get(name, required) is not { } v)
             {
@@ -274,6 +301,12 @@ public static partial class DataInclusionRules
             }
             else if (check is not null && !check(s))
             {
+                if (repair?.Invoke(s) is { } repaired && repaired.Length <= max)
+                {
+                    _report.Warning(Issue(name, Clip(s), $"adresse écrite avec des accents ou des espaces, enregistrée sous sa forme normalisée « {Clip(repaired)} »"));
+                    return repaired;
+                }
+
                 Fail(name, Clip(s), checkReason ?? "valeur invalide");
             }
 
