@@ -27,6 +27,7 @@ public static class CliCommands
         ["import-ledger"] = LedgerCommands.ImportHelp,
         ["export-ledger"] = LedgerCommands.ExportHelp,
         ["purge-accompaniments"] = "supprime les dossiers d'accompagnement clos dont le dernier contact a plus de deux ans (--dry-run : liste sans supprimer ; --org <identifiant> : une seule organisation)",
+        ["expire-referrals"] = Features.Referrals.Worker.ExpireReferralsCommand.Help,
         ["schema-script"] = "affiche le script de création du modèle pour le fournisseur configuré (point de départ d'une migration)",
         ["help"] = "affiche cette aide",
     };
@@ -99,6 +100,9 @@ public static class CliCommands
 
                 case "purge-accompaniments":
                     return await Features.Accompaniments.Lifecycle.PurgeCommand.RunAsync(sp, options);
+
+                case "expire-referrals":
+                    return await Features.Referrals.Worker.ExpireReferralsCommand.RunAsync(sp, options);
 
                 case "schema-script":
                     Console.WriteLine(sp.GetRequiredService<SchemaMigrator>().ModelCreateScript());
