@@ -155,6 +155,7 @@ public sealed class DetailsModel(RelaisDbContext db, ReferralAccess access, Curr
             db.ChangeTracker.Clear();
             Conflict = true;
             await LoadAsync(id, ct);
+            Version = R.Version;
             ModelState.AddModelError("", "L’orientation a été modifiée par quelqu’un d’autre entre-temps : rien n’a été enregistré. Voici son état actuel ; recommencez si besoin.");
             return false;
         }
@@ -185,7 +186,11 @@ public sealed class DetailsModel(RelaisDbContext db, ReferralAccess access, Curr
         }
 
         R = referral;
-        Version = referral.Version;
+        if (HttpMethods.IsGet(Request.Method))
+        {
+            Version = referral.Version;
+        }
+
         Person = referral.Person is { } p ? ReferralOrigins.Name(p.FirstName, p.LastName) : "";
         ConsentPartner = referral.AccompanimentConsent?.PartnerOrganisation?.Name;
         Events = Timeline(referral);
