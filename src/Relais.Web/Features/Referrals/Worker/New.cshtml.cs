@@ -222,24 +222,33 @@ public sealed class NewModel(RelaisDbContext db, ReferralAccess access, Referral
                     referral.ConsentRecordedByUserId = me.UserId;
                     referral.ConsentRecordedByName = UserName;
                     break;
-                case ConsentBasis.Override when gate is not null:
-                    referral.OverrideReason = Input.OverrideReason!.Trim();
-                    referral.OverrideByUserId = me.UserId;
-                    referral.OverrideByName = UserName;
-                    break;
             }
-        }
-
-        if (send)
-        {
-            referral.Status = ReferralStatus.Sent;
-            referral.SentAt = clock.GetUtcNow();
-            referral.AnswerDueOn = Today.AddDays(await db.ReferralExpiryDaysAsync(ct));
         }
 
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (send && DraftId is null)
+            {
+                // Created, then sent: the audit log shows the sending (and an override) as its own change of the referral.
+                await db.SaveChangesAsync(ct);
+            }
+
+            if (send)
+            {
+                referral.Status = ReferralStatus.Sent;
+                referral.SentAt = clock.GetUtcNow();
+                referral.AnswerDueOn = Today.AddDays(await db.ReferralExpiryDaysAsync(ct));
+                if (referral.SharesPersonalData && basis == ConsentBasis.Override)
+                {
+                    referral.OverrideReason = Input.OverrideReason!.Trim();
+                    referral.OverrideByUserId = me.UserId;
+                    referral.OverrideByName = UserName;
+                }
+            }
+
             await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
         {
