@@ -159,3 +159,23 @@ internal sealed class ReferralWorld
         ReferralAccess.Visible(db, new ConfidentialReader(ReaderKind.Partner, World.Users[Role.Partner].Id, HouseholdScope.Nothing, Ccas.Id, null))
             .Select(r => r.Id).ToListAsync());
 }
+
+/// <summary>A draft referral (its id serves both /Referrals/{id} and /Referrals/New/{id}), for the cross-organisation test.</summary>
+public sealed record ReferralIds(Guid DraftId)
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, ReferralIds> Arranged = new();
+
+    public static ReferralIds Of(World w) => Arranged[w.Id];
+
+    public static async Task ArrangeAsync(World w)
+    {
+        var rw = await ReferralWorld.ArrangeAsync(w);
+        var draft = await rw.AddAsync(r =>
+        {
+            r.Status = ReferralStatus.Draft;
+            r.SentAt = null;
+            r.AnswerDueOn = null;
+        });
+        Arranged[w.Id] = new ReferralIds(draft.Id);
+    }
+}
