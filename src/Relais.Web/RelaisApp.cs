@@ -56,6 +56,7 @@ public static class RelaisApp
         Features.Accompaniments.Arrears.ArrearsSetup.AddRelaisArrears(services);
         Features.Collective.CollectiveSetup.AddRelaisCollective(services);
         Features.Referrals.ReferralSetup.AddRelaisReferrals(services);
+        Features.Referrals.Worker.ReferralWorkerSetup.AddRelaisReferralWorker(services);
         services.AddScoped<Features.Collective.Projects.ResidentProjects>();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, HouseholdAuthorizationHandler>();
 

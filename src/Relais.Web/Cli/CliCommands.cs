@@ -29,6 +29,7 @@ public static class CliCommands
         ["import-data-inclusion"] = Features.Partners.DataInclusion.DataInclusionCommands.ImportHelp,
         ["export-data-inclusion"] = Features.Partners.DataInclusion.DataInclusionCommands.ExportHelp,
         ["purge-accompaniments"] = "supprime les dossiers d'accompagnement clos dont le dernier contact a plus de deux ans (--dry-run : liste sans supprimer ; --org <identifiant> : une seule organisation)",
+        ["expire-referrals"] = Features.Referrals.Worker.ExpireReferralsCommand.Help,
         ["schema-script"] = "affiche le script de création du modèle pour le fournisseur configuré (point de départ d'une migration)",
         ["help"] = "affiche cette aide",
     };
@@ -107,6 +108,9 @@ public static class CliCommands
 
                 case "purge-accompaniments":
                     return await Features.Accompaniments.Lifecycle.PurgeCommand.RunAsync(sp, options);
+
+                case "expire-referrals":
+                    return await Features.Referrals.Worker.ExpireReferralsCommand.RunAsync(sp, options);
 
                 case "schema-script":
                     Console.WriteLine(sp.GetRequiredService<SchemaMigrator>().ModelCreateScript());

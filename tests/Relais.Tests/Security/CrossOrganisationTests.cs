@@ -63,6 +63,7 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "expenseId") when r.StartsWith("Collective/Budget/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).ExpenseId,
         ({ } r, "indicatorId") when r.StartsWith("Collective/Outcomes/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).IndicatorId,
         ({ } r, "sheetId") when r.StartsWith("Collective/Sheets/", StringComparison.Ordinal) => Collective.Sheets.CapitalisationIds.Of(w).SheetId,
+        ({ } r, "id") when r.StartsWith("Referrals/", StringComparison.Ordinal) => Referrals.Worker.ReferralIds.Of(w).DraftId,
         _ => throw new InvalidOperationException($"Route {route} parameter {parameter}: add it to CrossOrganisationTests.IdFor."),
     };
 
@@ -85,6 +86,7 @@ public sealed partial class CrossOrganisationTests
         await Collective.Sessions.SessionIds.ArrangeAsync(a);
         await Collective.Sheets.CapitalisationIds.ArrangeAsync(a);
         await Collective.Programmes.ProgrammeArrangement.ArrangeAsync(a);
+        await Referrals.Worker.ReferralIds.ArrangeAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
             .ToList();

@@ -456,6 +456,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         OutreachTarget x => (x.Id, x.HouseholdId, x.OrganisationId),
         ContactAttempt x => (x.Id, x.HouseholdId, x.OrganisationId),
         Accompaniment x => (x.Id, x.HouseholdId, x.OrganisationId),
+        Features.Referrals.Referral x => (x.Id, x.HouseholdId, x.OrganisationId),
         CampaignMember x => (x.CampaignId, null, null),
         Organisation o => (o.Id, null, o.Id),
         AppUser u => (u.Id, null, u.OrganisationId),
