@@ -174,12 +174,26 @@ public sealed class SmtpOutbox(IServiceScopeFactory scopes, SmtpPasswordProtecto
     }
 }
 
-/// <summary>Delivers the SMTP outbox: at once when a message is queued, and every <c>Email:Smtp:PollSeconds</c> (30) for retries.</summary>
+/// <summary>
+/// Delivers the SMTP outbox: at once when a message is queued, and every <c>Email:Smtp:PollSeconds</c> (30) for retries.
+/// The first pass waits for a queued message or <c>Email:Smtp:StartupDelaySeconds</c> (30): the database is not touched
+/// while the application may still be migrating it (a SQLite connection opened before a table exists keeps a stale schema).
+/// </summary>
 public sealed class SmtpDeliveryService(SmtpOutbox outbox, IConfiguration config, ILogger<SmtpDeliveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromSeconds(Math.Max(0.05, config.GetValue("Email:Smtp:PollSeconds", 30.0)));
+        var startup = TimeSpan.FromSeconds(Math.Max(0, config.GetValue("Email:Smtp:StartupDelaySeconds", 30.0)));
+        try
+        {
+            await outbox.Wake.WaitAsync(startup, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -37,6 +37,13 @@ public sealed class PartnerReferralTests
         Assert.Contains("Réponse attendue avant le", cards[0].TextContent);
         Assert.Contains("À traiter (2)", page.QuerySelector(".referral-filters")!.TextContent);
         Assert.DoesNotContain(kit.InternalNote, page.Body!.InnerHtml);
+        await using (var scope = world.App.SystemScope(world.Id, out var db))
+        {
+            // The named line is logged as a read; the anonymous one names nobody.
+            var logged = await WaitForReadsAsync(world, newer.Id, 1);
+            Assert.Equal("liste des orientations (partenaire)", logged);
+            Assert.False(await db.AuditEntries.AnyAsync(e => e.EntityId == older.Id && e.Action == "read"));
+        }
 
         var acceptedList = (await (await partner.GetAsync($"{Inbox}?etat=acceptees")).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal([KitLink(accepted.Id)], acceptedList.QuerySelectorAll(".referral-inbox h3 a").Select(a => a.GetAttribute("href")));
@@ -294,6 +301,26 @@ public sealed class PartnerReferralTests
         Assert.Equal(ReferralStatus.Accepted, current.Status);
         Assert.Equal(current.Version.ToString(), page.QuerySelector("#realiser input[name='Input.Version']")?.GetAttribute("value"));
         Assert.Null(current.Outcome);
+    }
+
+    /// <summary>Read lines are written in batches: waits for <paramref name="count"/> of them, returns the last one's context.</summary>
+    private static async Task<string?> WaitForReadsAsync(World world, Guid referralId, int count)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await using (var scope = world.App.SystemScope(world.Id, out var db))
+            {
+                var reads = await db.AuditEntries.Where(e => e.EntityId == referralId && e.Action == "read").OrderBy(e => e.Sequence).Select(e => e.Details).ToListAsync();
+                if (reads.Count >= count)
+                {
+                    return reads[^1];
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        return null;
     }
 
     internal static async Task<Referral> LoadAsync(World world, Guid id)

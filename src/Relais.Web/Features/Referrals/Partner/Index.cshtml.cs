@@ -10,11 +10,12 @@ namespace Relais.Features.Referrals.Partner;
 /// <summary>
 /// The Partenaire's inbox: the referrals <see cref="ReferralAccess"/> lets them see (sent to their own active structure,
 /// consent current), filtered by status, newest first. A line names the person only when the referral shares personal
-/// data; the list itself is not logged as a read (it shows no more than a name), the referral page is.
+/// data; each such line is logged as a read (as is every display of the referral page).
 /// </summary>
 public sealed class PartnerInboxModel(RelaisDbContext db, ReferralAccess access) : PageModel
 {
     public const int PageSize = 25;
+    public const string ListContext = "liste des orientations (partenaire)";
 
     [BindProperty(SupportsGet = true, Name = "etat")] public string? State { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
@@ -52,11 +53,16 @@ public sealed class PartnerInboxModel(RelaisDbContext db, ReferralAccess access)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)
             .Select(r => new
             {
-                r.Id, r.SentAt, r.SharesPersonalData, Service = r.PartnerService!.Name, r.Theme, r.Status, r.AnswerDueOn, r.AppointmentAt,
+                r.Id, r.HouseholdId, r.SentAt, r.SharesPersonalData, Service = r.PartnerService!.Name, r.Theme, r.Status, r.AnswerDueOn, r.AppointmentAt,
                 FirstName = r.SharesPersonalData ? r.Person!.FirstName : null,
                 LastName = r.SharesPersonalData ? r.Person!.LastName : null,
             })
             .ToListAsync(ct);
+        // A line that names the person is a read of the referral: logged in the person's household history.
+        // (Queued together: the read log writes them in one group commit before the page is served.)
+        await Task.WhenAll(rows.Where(r => r.SharesPersonalData)
+            .Select(r => access.LogReadAsync(new Referral { Id = r.Id, HouseholdId = r.HouseholdId }, ListContext, ct)));
+
         Rows = rows.Select(r => new Row(r.Id, r.SentAt, PartnerInbox.PersonLabel(r.SharesPersonalData, r.FirstName, r.LastName), r.Service,
             PartnerInbox.ThemeLabel(r.Theme), r.Status, r.AnswerDueOn, r.AppointmentAt)).ToList();
         return Page();
