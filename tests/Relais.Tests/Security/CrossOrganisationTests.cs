@@ -40,6 +40,7 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "id") when r.StartsWith("Accompaniments/Notes/Edit/", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).NoteIds[Features.Accompaniments.Confidential.ConfidentialityLevel.Team],
         ({ } r, "id") when r.StartsWith("Accompaniments/Documents/", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).DocumentIds[Features.Accompaniments.Confidential.ConfidentialityLevel.Team],
         ({ } r, "id") when r.StartsWith("Accompaniments/{id:guid}/Notes", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).AccompanimentId,
+        ({ } r, "id") when r.StartsWith("Partner/Referrals/", StringComparison.Ordinal) => Referrals.Partner.PartnerReferralIds.Of(w),
         ({ } r, "id") when r.StartsWith("Admin/Partners/", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).Partner.Id,
         ({ } r, "id") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).AccompanimentId,
         ({ } r, "planId") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).PlanId,
@@ -80,6 +81,7 @@ public sealed partial class CrossOrganisationTests
         SignalIds[a.Id] = (await Signals.SignalTestKit.AddSignalAsync(a, a.NorthHousehold.Id)).Id;
         LedgerImports[a.Id] = await CreateLedgerImportAsync(a);
         await Accompaniments.ConfidentialFile.ArrangeAsync(a);
+        await Referrals.Partner.PartnerReferralIds.ArrangeAsync(a);
         await Accompaniments.FileIds.ArrangeAsync(a);
         await Accompaniments.ArrearsIds.ArrangeAsync(a);
         await Collective.Projects.CollectiveIds.ArrangeAsync(a);

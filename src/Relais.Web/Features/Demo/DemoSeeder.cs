@@ -168,6 +168,7 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
 
         await DemoAccompaniments.SeedAsync(db, org.Id, resident, people, ct);
         await Accompaniments.Confidential.ConfidentialDemo.SeedAsync(db, documents, org.Id, resident, people, ct);
+        await Referrals.Partner.PartnerReferralsDemo.SeedAsync(db, org.Id, resident, people, ct); // helper D (dedupe with C's demo)
         await Accompaniments.Lifecycle.LifecycleDemo.SeedAsync(db, org.Id, resident, ct);
         await Accompaniments.Arrears.ArrearsDemo.SeedAsync(db, org.Id, resident, ct);
         await Collective.Projects.CollectiveProjectsDemo.SeedAsync(db, org.Id, resident, people, ct);

@@ -44,7 +44,7 @@ public sealed class ReferralNotifier(RelaisDbContext db, IEmailSender email, ICo
                 Pour protéger les personnes, ce message ne contient aucune information les concernant.
 
                 — Relais
-                """), ct);
+                """) { OrganisationId = organisationId }, ct);
         }
     }
 
@@ -76,7 +76,7 @@ public sealed class ReferralNotifier(RelaisDbContext db, IEmailSender email, ICo
             {Link($"/Referrals/{referral.Id}")}
 
             — Relais
-            """), ct);
+            """) { OrganisationId = organisationId }, ct);
     }
 
     private Task<string> OrganisationNameAsync(Guid organisationId, CancellationToken ct) =>

@@ -35,7 +35,7 @@ public sealed class Invitations(UserManager<AppUser> users, IEmailSender email, 
 
             — Relais
             """;
-        await email.SendAsync(new EmailMessage(user.Email!, $"Votre accès à Relais – {organisationName}", body), ct);
+        await email.SendAsync(new EmailMessage(user.Email!, $"Votre accès à Relais – {organisationName}", body) { OrganisationId = user.OrganisationId }, ct);
     }
 
     /// <summary>

@@ -161,6 +161,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         Features.Collective.Sessions.SessionsModel.Configure(b);
         Features.Collective.Sheets.CapitalisationModel.Configure(b);
         Features.Referrals.ReferralModel.Configure(b);
+        Email.EmailModel.Configure(b);
 
         foreach (var type in b.Model.GetEntityTypes().Select(t => t.ClrType))
         {
@@ -402,6 +403,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         .. Features.Collective.Sessions.SessionsModel.AuditedTypes,
         .. Features.Collective.Sheets.CapitalisationModel.AuditedTypes,
         .. Features.Referrals.ReferralModel.AuditedTypes,
+        .. Email.EmailModel.AuditedTypes,
     ];
 
     private static readonly HashSet<string> NotWorthLogging =

@@ -1,17 +1,23 @@
 using System.Globalization;
 using System.Text;
+using Relais.Infrastructure.Tenancy;
 
 namespace Relais.Infrastructure.Email;
 
-/// <summary>A plain-text e-mail. Keep personal data out of it: e-mail is not a safe channel for social data.</summary>
-public sealed record EmailMessage(string To, string Subject, string TextBody);
+/// <summary>
+/// A plain-text e-mail. Keep personal data out of it: e-mail is not a safe channel for social data.
+/// <see cref="OrganisationId"/> says whose SMTP server sends it (when absent: the signed-in user's organisation).
+/// </summary>
+public sealed record EmailMessage(string To, string Subject, string TextBody)
+{
+    public Guid? OrganisationId { get; init; }
+}
 
 /// <summary>
-/// Sends e-mail. Relais ships only <see cref="OutboxEmailSender"/>, which writes each message as a .eml file
-/// (demo, development, tests, or an installation whose mail relay picks files up from a folder).
-/// A real SMTP sender plugs in here: implement this interface (for instance over MailKit, or
-/// System.Net.Mail.SmtpClient towards a local relay) and register it instead of the outbox in
-/// <see cref="EmailSetup.AddRelaisEmail"/> when <c>Email:Smtp:Host</c> is configured.
+/// Sends e-mail. The implementation is <see cref="OutboxEmailSender"/>: an organisation with an SMTP server configured
+/// (Administration › Courriel) gets its messages queued in the database and delivered by <see cref="SmtpDeliveryService"/>
+/// with retries; an organisation without one, the demo, and messages of no organisation are written as .eml files in
+/// <c>{Database:DataFolder}/outbox/</c>.
 /// </summary>
 public interface IEmailSender
 {
@@ -22,24 +28,44 @@ public static class EmailSetup
 {
     public static IServiceCollection AddRelaisEmail(this IServiceCollection services)
     {
-        // Where an SMTP implementation would be chosen from configuration (see IEmailSender).
-        services.AddSingleton<IEmailSender, OutboxEmailSender>();
+        services.AddSingleton<SmtpPasswordProtector>();
+        services.AddSingleton<SmtpOutbox>();
+        services.AddSingleton<OutboxEmailSender>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<OutboxEmailSender>());
+        services.AddHostedService<SmtpDeliveryService>();
         return services;
     }
 }
 
 /// <summary>
-/// Writes each message as an RFC 5322 text file (UTF-8, 8bit body, CRLF line ends) in
-/// <c>{Database:DataFolder}/outbox/</c>, named so that they sort by time. Files are written under a
-/// temporary name then renamed, so that a reader never sees half a message.
+/// The outbox. A message of an organisation with an SMTP server is queued for delivery (<see cref="SmtpOutbox"/>);
+/// otherwise (no SMTP server, demo mode <c>Relais:Demo</c>, no organisation) it is written as an RFC 5322 text file
+/// (UTF-8, 8bit body, CRLF line ends) in <c>{Database:DataFolder}/outbox/</c>, named so that they sort by time. Files are
+/// written under a temporary name then renamed, so that a reader never sees half a message.
 /// </summary>
-public sealed class OutboxEmailSender(IConfiguration config, TimeProvider clock, ILogger<OutboxEmailSender> logger) : IEmailSender
+public sealed class OutboxEmailSender(IConfiguration config, TimeProvider clock, ILogger<OutboxEmailSender> logger, SmtpOutbox smtp, IHttpContextAccessor http)
+    : IEmailSender
 {
     public string Folder { get; } = Path.Combine(config["Database:DataFolder"] ?? "data", "outbox");
 
     private readonly string _from = config["Email:From"] ?? "Relais <ne-pas-repondre@relais.invalid>";
+    private readonly bool _demo = config.GetValue("Relais:Demo", false);
 
     public async Task SendAsync(EmailMessage message, CancellationToken ct = default)
+    {
+        var organisation = message.OrganisationId
+            ?? (Guid.TryParse(http.HttpContext?.User.FindFirst(RelaisClaims.Organisation)?.Value, out var signedIn) ? signedIn : null);
+        if (!_demo && organisation is { } o && await smtp.TryEnqueueAsync(o, message, ct))
+        {
+            logger.LogInformation("E-mail queued for SMTP delivery");
+            return;
+        }
+
+        await WriteFileAsync(message, ct);
+    }
+
+    /// <summary>Writes the message as a .eml file in <see cref="Folder"/>.</summary>
+    public async Task WriteFileAsync(EmailMessage message, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7();
@@ -54,7 +80,8 @@ public sealed class OutboxEmailSender(IConfiguration config, TimeProvider clock,
     }
 
     /// <summary>The message as RFC 5322 text. Non-ASCII subjects are RFC 2047 encoded-words; the body is UTF-8.</summary>
-    public static string Format(EmailMessage message, string from, DateTimeOffset date, Guid id)
+    /// <param name="base64Body">For SMTP: a 7-bit message (base64 body), which every server accepts.</param>
+    public static string Format(EmailMessage message, string from, DateTimeOffset date, Guid id, bool base64Body = false)
     {
         RefuseLineBreaks(message.To, nameof(message.To));
         RefuseLineBreaks(from, nameof(from));
@@ -67,6 +94,20 @@ public sealed class OutboxEmailSender(IConfiguration config, TimeProvider clock,
         b.Append("Message-ID: <").Append(id.ToString("N")).Append('@').Append(domain).Append(">\r\n");
         b.Append("MIME-Version: 1.0\r\n");
         b.Append("Content-Type: text/plain; charset=utf-8\r\n");
+        if (base64Body)
+        {
+            b.Append("Content-Transfer-Encoding: base64\r\n");
+            b.Append("\r\n");
+            var normalised = string.Join("\r\n", message.TextBody.ReplaceLineEndings("\n").Split('\n'));
+            var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes(normalised + "\r\n"));
+            for (var i = 0; i < encoded.Length; i += 76)
+            {
+                b.Append(encoded.AsSpan(i, Math.Min(76, encoded.Length - i))).Append("\r\n");
+            }
+
+            return b.ToString();
+        }
+
         b.Append("Content-Transfer-Encoding: 8bit\r\n");
         b.Append("\r\n");
         foreach (var line in message.TextBody.ReplaceLineEndings("\n").Split('\n'))

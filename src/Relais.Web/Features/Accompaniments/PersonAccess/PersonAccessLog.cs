@@ -3,6 +3,7 @@ using Relais.Features.Accompaniments.Confidential;
 using Relais.Features.Accompaniments.Lifecycle;
 using Relais.Features.Audit;
 using Relais.Features.Partners;
+using Relais.Features.Referrals;
 using Relais.Infrastructure.Data;
 using Relais.Infrastructure.Security;
 using Relais.Infrastructure.Web;
@@ -32,7 +33,7 @@ public static class PersonAccessLog
     [
         nameof(AccompanimentReferent), nameof(AccompanimentStrength), nameof(AccompanimentRight), nameof(AccompanimentGoal), nameof(GoalAction),
         nameof(GoalReview), nameof(AccompanimentMeeting), nameof(AccompanimentConsent), nameof(AccompanimentNote), nameof(AccompanimentDocument),
-        nameof(AccompanimentHealth), nameof(AccompanimentReopening),
+        nameof(AccompanimentHealth), nameof(AccompanimentReopening), nameof(Referrals.Referral),
     ];
 
     /// <param name="visibleDocuments">The documents the person may read (others are named without their title).</param>
@@ -52,6 +53,7 @@ public static class PersonAccessLog
         items.AddRange(await db.AccompanimentConsents.Where(x => x.AccompanimentId == id).Select(x => x.Id).ToListAsync(ct));
         items.AddRange(await db.AccompanimentHealthRecords.Where(x => x.AccompanimentId == id).Select(x => x.Id).ToListAsync(ct));
         items.AddRange(await db.AccompanimentReopenings.Where(x => x.AccompanimentId == id).Select(x => x.Id).ToListAsync(ct));
+        items.AddRange(await db.Referrals.Where(x => x.AccompanimentId == id).Select(x => x.Id).ToListAsync(ct));
         var notes = await db.AccompanimentNotes.Where(x => x.AccompanimentId == id).Select(x => new { x.Id, x.Level }).ToListAsync(ct);
         var documents = await db.AccompanimentDocuments.Where(x => x.AccompanimentId == id).Select(x => new { x.Id, x.Title }).ToListAsync(ct);
         items.AddRange(notes.Select(n => n.Id));
@@ -104,6 +106,8 @@ public static class PersonAccessLog
                 nameof(AccompanimentNote) => $"{Verb(l.Action)} {(sharedNotes.Contains(entityId) ? "une note partagée avec vous" : "une note non partagée avec vous")}",
                 nameof(AccompanimentReopening) => "a rouvert votre accompagnement",
                 nameof(AccompanimentHealth) => $"{Verb(l.Action)} vos informations de santé",
+                nameof(Referrals.Referral) when l.Action == AuditActions.Read => "a consulté l’orientation adressée à sa structure",
+                nameof(Referrals.Referral) => $"{Verb(l.Action)} une orientation vers un partenaire",
                 _ => $"{Verb(l.Action)} {Noun(l.EntityType)}",
             };
             entries.Add(new Entry(l.At, who, role, structure, l.Action, what));
