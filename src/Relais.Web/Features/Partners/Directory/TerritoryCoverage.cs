@@ -29,20 +29,19 @@ public static class Epcis
         }
 
         var code = communeCode.Trim();
-        if (Data.Value.ByCommune.TryGetValue(code, out var e))
-        {
-            return e;
-        }
-
-        var city = code switch
-        {
-            _ when code.StartsWith("751", StringComparison.Ordinal) && code.Length == 5 => "75056",
-            _ when code.StartsWith("6938", StringComparison.Ordinal) => "69123",
-            _ when code.StartsWith("132", StringComparison.Ordinal) && string.CompareOrdinal(code, "13201") >= 0 && string.CompareOrdinal(code, "13216") <= 0 => "13055",
-            _ => null,
-        };
-        return city is not null && Data.Value.ByCommune.TryGetValue(city, out var c) ? c : null;
+        return Data.Value.ByCommune.TryGetValue(code, out var e) ? e
+            : CityOf(code) is { } city && Data.Value.ByCommune.TryGetValue(city, out var c) ? c
+            : null;
     }
+
+    /// <summary>The city of a municipal arrondissement (Paris 751xx → 75056, Lyon 6938x → 69123, Marseille 132xx → 13055); null otherwise.</summary>
+    public static string? CityOf(string code) => code switch
+    {
+        _ when code.Length == 5 && code.StartsWith("751", StringComparison.Ordinal) && code != "75056" => "75056",
+        _ when code.Length == 5 && code.StartsWith("6938", StringComparison.Ordinal) => "69123",
+        _ when code.Length == 5 && string.CompareOrdinal(code, "13201") >= 0 && string.CompareOrdinal(code, "13216") <= 0 => "13055",
+        _ => null,
+    };
 
     private static (Dictionary<string, Epci>, Dictionary<string, Epci>) Load()
     {
@@ -153,12 +152,13 @@ public static class TerritoryNames
 
 /// <summary>
 /// A place of the territory view: one of the organisation's residences (then its commune), or a commune. Its codes are
-/// the commune's INSEE code, its département, its EPCI (when the commune belongs to one) and "france".
+/// the commune's INSEE code (and its city's, for an arrondissement of Paris, Lyon or Marseille), its département, its
+/// EPCI (when the commune belongs to one) and "france".
 /// </summary>
 public sealed record TerritoryPlace(string Label, string CommuneCode, Guid? ResidenceId, string? DepartementCode, Epci? Epci)
 {
     public IReadOnlyList<string> Codes { get; } =
-        new[] { CommuneCode, DepartementCode, Epci?.Code, TerritoryNames.France }.Where(c => c is not null).Select(c => c!).ToList();
+        new[] { CommuneCode, Epcis.CityOf(CommuneCode), DepartementCode, Epci?.Code, TerritoryNames.France }.Where(c => c is not null).Select(c => c!).ToList();
 
     public static TerritoryPlace ForCommune(Commune commune, Guid? residenceId = null, string? label = null) =>
         new(label ?? $"{commune.Name} ({commune.DepartementCode})", commune.Code, residenceId, commune.DepartementCode, Epcis.OfCommune(commune.Code));
