@@ -174,6 +174,7 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
         await Collective.Programmes.ProgrammeDemo.SeedAsync(db, org.Id, resident, ct);
         await Collective.Sessions.SessionsDemo.SeedAsync(db, org.Id, resident, ct);
         await Collective.Sheets.CapitalisationDemo.SeedAsync(db, communes, org.Id, ct);
+        await Partners.Directory.PartnersDirectoryDemo.SeedAsync(db, documents, org.Id, ct);
         logger.LogInformation("Demo organisation seeded: {Households} households, {Persons} persons", households, people.Count);
         return org.Id;
 

@@ -234,7 +234,7 @@ public sealed class DirectoryTests
         var missing = (await (await worker.PostFormAsync(contacts, new() { ["Contact.Name"] = " ", ["Contact.Email"] = "x" })).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal("Indiquez le nom du contact.", missing.QuerySelector("#contact-name-err")?.TextContent);
         await (await worker.PostFormAsync(contacts, new() { ["Contact.Name"] = "Paul Morel", ["Contact.Phone"] = "06 11 22 33 44" })).ShouldBe(HttpStatusCode.Redirect);
-        await (await worker.PostFormAsync(contacts, new() { ["Contact.Id"] = ids.ContactId.ToString(), ["Contact.Name"] = "Inès Caron-Durand", ["Contact.Function"] = "Cheffe de service" })).ShouldBe(HttpStatusCode.Redirect);
+        await (await worker.PostFormAsync(contacts, new() { ["Contact.ContactId"] = ids.ContactId.ToString(), ["Contact.Name"] = "Inès Caron-Durand", ["Contact.Function"] = "Cheffe de service" })).ShouldBe(HttpStatusCode.Redirect);
         await (await worker.PostFormAsync($"{contacts}?handler=Remove", new() { ["contactId"] = ids.ContactId.ToString() }, contacts)).ShouldBe(HttpStatusCode.Redirect);
         await using (var scope = world.App.SystemScope(world.Id, out var db))
         {

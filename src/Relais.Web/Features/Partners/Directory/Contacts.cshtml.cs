@@ -28,7 +28,7 @@ public sealed class ContactsModel(RelaisDbContext db) : PageModel
                 return NotFound();
             }
 
-            Contact = new ContactInput { Id = contact.Id, Name = contact.Name, Function = contact.Function, Phone = contact.Phone, Email = contact.Email };
+            Contact = new ContactInput { ContactId = contact.Id, Name = contact.Name, Function = contact.Function, Phone = contact.Phone, Email = contact.Email };
         }
 
         return Page();
@@ -48,7 +48,7 @@ public sealed class ContactsModel(RelaisDbContext db) : PageModel
         }
 
         PartnerContact? contact = null;
-        if (Contact.Id is { } contactId)
+        if (Contact.ContactId is { } contactId)
         {
             contact = await db.PartnerContacts.FirstOrDefaultAsync(c => c.Id == contactId && c.PartnerOrganisationId == id, ct);
             if (contact is null)

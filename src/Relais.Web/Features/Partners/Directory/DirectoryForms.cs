@@ -192,7 +192,7 @@ public sealed class StructureInput
 /// <summary>A contact person at a structure.</summary>
 public sealed class ContactInput
 {
-    public Guid? Id { get; set; }
+    public Guid? ContactId { get; set; }
     public string? Name { get; set; }
     public string? Function { get; set; }
     public string? Phone { get; set; }
