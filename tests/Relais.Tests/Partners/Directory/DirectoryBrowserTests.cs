@@ -61,7 +61,7 @@ public sealed class DirectoryBrowserTests(BrowserFixture browser)
                 break;
             case "territory":
                 await page.GotoAsync("/Partners/Territory");
-                await page.GetByLabel("Résidence").SelectOptionAsync(new SelectOptionValue { Value = world.NorthResidence.Id.ToString() });
+                await page.GetByLabel("Résidence", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Value = world.NorthResidence.Id.ToString() });
                 await page.GetByRole(AriaRole.Button, new() { Name = "Voir la résidence" }).ClickAsync();
                 await Expect(page.Locator("#gaps-title")).ToContainTextAsync("Aucun partenaire ne couvre ces thématiques (14 sur 16)");
                 await Expect(page.Locator("#covered li[data-category='sante']")).ToContainTextAsync("Équipe mobile psychiatrie-précarité");
