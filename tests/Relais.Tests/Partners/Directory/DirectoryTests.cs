@@ -214,6 +214,13 @@ public sealed class DirectoryTests
         var conflict = (await (await PostAsync(worker, edit, new FormUrlEncodedContent(staleFields))).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.NotNull(conflict.QuerySelector("#conflict"));
         Assert.Equal("Point conseil budget renommé", conflict.QuerySelector("#name")?.GetAttribute("value"));
+
+        // A service no referral names can be deleted.
+        await (await worker.PostFormAsync($"{edit}?handler=Delete", [], edit)).ShouldBe(HttpStatusCode.Redirect);
+        await using (var scope = world.App.SystemScope(world.Id, out var db))
+        {
+            Assert.False(await db.PartnerServices.AnyAsync(s => s.Id == service.Id));
+        }
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string url, FormUrlEncodedContent content)

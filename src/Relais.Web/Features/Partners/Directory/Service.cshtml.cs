@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Relais.Features.Communes;
+using Relais.Features.Referrals;
 using Relais.Infrastructure.Data;
 
 namespace Relais.Features.Partners.Directory;
@@ -114,6 +115,29 @@ public sealed class EditServiceModel(RelaisDbContext db, CommuneDirectory commun
         }
 
         TempData["Message"] = $"Le service « {service.Name} » est enregistré.";
+        return Redirect($"/Partners/{service.PartnerOrganisationId}#services");
+    }
+
+    /// <summary>Deletes a service that no referral names; one that was used is deactivated instead, to keep the history readable.</summary>
+    public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
+    {
+        var service = await LoadAsync(id, tracked: true, ct);
+        if (service is null)
+        {
+            return NotFound();
+        }
+
+        if (await Db.Referrals.AnyAsync(r => r.PartnerServiceId == id, ct))
+        {
+            ModelState.Clear();
+            Input = ServiceInput.From(service);
+            ModelState.AddModelError("Delete", "Des orientations ont été faites vers ce service : il ne peut pas être supprimé. Décochez « Service actif » pour le retirer de l’annuaire et de la vue du territoire.");
+            return Page();
+        }
+
+        Db.PartnerServices.Remove(service);
+        await Db.SaveChangesAsync(ct);
+        TempData["Message"] = $"Le service « {service.Name} » est supprimé.";
         return Redirect($"/Partners/{service.PartnerOrganisationId}#services");
     }
 
