@@ -257,7 +257,7 @@ public sealed class DirectoryTests
         Assert.StartsWith("« 99999 » n’est ni un code INSEE", unknown.QuerySelector("#code-err")?.TextContent);
         var page = (await (await worker.GetAsync($"/Partners/{ids.PartnerId}")).ShouldBe(HttpStatusCode.OK)).Html();
         var labels = page.QuerySelectorAll("#coverage-list li").Select(li => li.TextContent).ToList();
-        Assert.Equal([$"Résidence {world.NorthResidence.Name} (L'Haÿ-les-Roses)", "L'Haÿ-les-Roses (94) – 94038", "Métropole du Grand Paris (EPCI 200054781)", "Val-de-Marne (département 94)", "Villejuif (94) – 94076"], labels);
+        Assert.Equal([$"{world.NorthResidence.Name} (L'Haÿ-les-Roses)", "L'Haÿ-les-Roses (94) – 94038", "Métropole du Grand Paris (EPCI 200054781)", "Val-de-Marne (département 94)", "Villejuif (94) – 94076"], labels);
 
         Guid departement;
         await using (var scope = world.App.SystemScope(world.Id, out var db))

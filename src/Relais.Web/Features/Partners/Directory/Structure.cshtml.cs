@@ -41,7 +41,7 @@ public static class DirectoryCoverage
             .Select(r => new { r.Id, r.Name, r.CommuneName }).ToListAsync(ct);
         return rows
             .Select(c => (c, c.ResidenceId is { } rid
-                ? residences.FirstOrDefault(r => r.Id == rid) is { } r ? $"Résidence {r.Name} ({r.CommuneName})" : "Résidence"
+                ? residences.FirstOrDefault(r => r.Id == rid) is { } r ? $"{r.Name} ({r.CommuneName})" : "Résidence"
                 : TerritoryNames.Describe(communes, c.Code ?? "")))
             .OrderBy(x => x.c.ResidenceId is null).ThenBy(x => x.Item2, Users.FrenchText.Comparer)
             .ToList();

@@ -37,8 +37,8 @@ public sealed class TerritoryModel(RelaisDbContext db, CommuneDirectory communes
 
             var commune = communes.Find(residence.CommuneCode);
             Place = commune is null
-                ? new TerritoryPlace($"Résidence {residence.Name} ({residence.CommuneName})", residence.CommuneCode, residence.Id, null, Epcis.OfCommune(residence.CommuneCode))
-                : TerritoryPlace.ForCommune(commune, residence.Id, $"Résidence {residence.Name} ({commune.Name})");
+                ? new TerritoryPlace($"{residence.Name} ({residence.CommuneName})", residence.CommuneCode, residence.Id, null, Epcis.OfCommune(residence.CommuneCode))
+                : TerritoryPlace.ForCommune(commune, residence.Id, $"{residence.Name} ({commune.Name})");
         }
         else if (!string.IsNullOrWhiteSpace(CommuneText) || !string.IsNullOrWhiteSpace(CommuneCode))
         {
