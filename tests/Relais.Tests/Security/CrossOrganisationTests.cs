@@ -42,6 +42,10 @@ public sealed partial class CrossOrganisationTests
         ({ } r, "id") when r.StartsWith("Accompaniments/{id:guid}/Notes", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).AccompanimentId,
         ({ } r, "id") when r.StartsWith("Partner/Referrals/", StringComparison.Ordinal) => Referrals.Partner.PartnerReferralIds.Of(w),
         ({ } r, "id") when r.StartsWith("Admin/Partners/", StringComparison.Ordinal) => Accompaniments.ConfidentialFile.Of(w).Partner.Id,
+        ({ } r, "id") when r.StartsWith("Partners/Service/Edit/", StringComparison.Ordinal) => Partners.Directory.DirectoryIds.Of(w).ServiceId,
+        ({ } r, "id") when r.StartsWith("Partners/Agreement/", StringComparison.Ordinal) => Partners.Directory.DirectoryIds.Of(w).AgreementId,
+        ({ } r, "partnerId") when r.StartsWith("Partners/Service/New/", StringComparison.Ordinal) || r.StartsWith("Partners/Agreement/New/", StringComparison.Ordinal) => Partners.Directory.DirectoryIds.Of(w).PartnerId,
+        ({ } r, "id") when r == "Partners/{id:guid}" || r.StartsWith("Partners/Edit/", StringComparison.Ordinal) || r.StartsWith("Partners/Contacts/", StringComparison.Ordinal) || r.StartsWith("Partners/Coverage/", StringComparison.Ordinal) => Partners.Directory.DirectoryIds.Of(w).PartnerId,
         ({ } r, "id") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).AccompanimentId,
         ({ } r, "planId") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).PlanId,
         ({ } r, "instalmentId") when r.StartsWith("Accompaniments/Arrears/", StringComparison.Ordinal) => Accompaniments.ArrearsIds.Of(w).InstalmentId,
@@ -89,6 +93,7 @@ public sealed partial class CrossOrganisationTests
         await Collective.Sheets.CapitalisationIds.ArrangeAsync(a);
         await Collective.Programmes.ProgrammeArrangement.ArrangeAsync(a);
         await Referrals.Worker.ReferralIds.ArrangeAsync(a);
+        await Partners.Directory.DirectoryIds.ArrangeAsync(a);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.Parameters.Any(p => p.ParameterPolicies.Any(pp => pp.Content == "guid")))
             .ToList();

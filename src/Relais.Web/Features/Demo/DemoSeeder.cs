@@ -168,13 +168,13 @@ public sealed class DemoSeeder(RelaisDbContext db, TenantContext tenant, UserMan
 
         await DemoAccompaniments.SeedAsync(db, org.Id, resident, people, ct);
         await Accompaniments.Confidential.ConfidentialDemo.SeedAsync(db, documents, org.Id, resident, people, ct);
-        await Referrals.Partner.PartnerReferralsDemo.SeedAsync(db, org.Id, resident, people, ct); // helper D (dedupe with C's demo)
         await Accompaniments.Lifecycle.LifecycleDemo.SeedAsync(db, org.Id, resident, ct);
         await Accompaniments.Arrears.ArrearsDemo.SeedAsync(db, org.Id, resident, ct);
         await Collective.Projects.CollectiveProjectsDemo.SeedAsync(db, org.Id, resident, people, ct);
         await Collective.Programmes.ProgrammeDemo.SeedAsync(db, org.Id, resident, ct);
         await Collective.Sessions.SessionsDemo.SeedAsync(db, org.Id, resident, ct);
         await Collective.Sheets.CapitalisationDemo.SeedAsync(db, communes, org.Id, ct);
+        await Partners.Directory.PartnersDirectoryDemo.SeedAsync(db, documents, org.Id, ct);
         await Referrals.Worker.ReferralsDemo.SeedAsync(db, org.Id, resident, ct);
         logger.LogInformation("Demo organisation seeded: {Households} households, {Persons} persons", households, people.Count);
         return org.Id;

@@ -104,7 +104,7 @@ public sealed class DataInclusionExportTests
 
         // Round trip: the export imported into another organisation (through the command line) exports the same.
         var target = await World.CreateAsync(app);
-        var folder = Directory.CreateTempSubdirectory("relais-di-");
+        var folder = System.IO.Directory.CreateTempSubdirectory("relais-di-");
         try
         {
             File.WriteAllBytes(Path.Combine(folder.FullName, "structures.json"), structures);
@@ -140,7 +140,7 @@ public sealed class DataInclusionExportTests
         var app = await TestApp.GetAsync(provider);
         var world = await World.CreateAsync(app);
         var before = await SnapshotAsync(world);
-        var folder = Directory.CreateTempSubdirectory("relais-di-");
+        var folder = System.IO.Directory.CreateTempSubdirectory("relais-di-");
         try
         {
             var path = Path.Combine(folder.FullName, "structures.json");

@@ -60,7 +60,7 @@ internal static class DataInclusionKit
     public static AjvResult Validate(string schema, byte[] json)
     {
         var node = NodeOrSkip();
-        var folder = Directory.CreateTempSubdirectory("relais-ajv-");
+        var folder = System.IO.Directory.CreateTempSubdirectory("relais-ajv-");
         try
         {
             var schemaPath = Path.Combine(folder.FullName, "schema.json");

@@ -142,7 +142,7 @@ public static class ConfidentialDemo
     }
 
     /// <summary>A one-page PDF with two lines of text (ASCII only, built by hand), for the demo document.</summary>
-    private static byte[] DemoPdf(string title, string line)
+    internal static byte[] DemoPdf(string title, string line)
     {
         static string Ascii(string s) => new(s.Normalize(NormalizationForm.FormD).Where(c => c < 128).ToArray());
         var content = $"BT /F1 18 Tf 72 760 Td ({Ascii(title)}) Tj ET\nBT /F1 12 Tf 72 730 Td ({Ascii(line)}) Tj ET\n";

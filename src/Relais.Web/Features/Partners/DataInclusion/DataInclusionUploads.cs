@@ -16,7 +16,7 @@ public sealed class DataInclusionUploads(IConfiguration config)
     {
         Sweep();
         var folder = Path.Combine(Root, organisationId.ToString("N"));
-        Directory.CreateDirectory(folder);
+        System.IO.Directory.CreateDirectory(folder);
         var token = Guid.NewGuid().ToString("N");
         await SaveOneAsync(Path.Combine(folder, $"{token}.structures"), structures, ct);
         if (services is { Length: > 0 })
@@ -44,7 +44,7 @@ public sealed class DataInclusionUploads(IConfiguration config)
     {
         if (Guid.TryParseExact(token, "N", out var parsed))
         {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, organisationId.ToString("N")), parsed.ToString("N") + ".*"))
+            foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(Root, organisationId.ToString("N")), parsed.ToString("N") + ".*"))
             {
                 TryDelete(file);
             }
@@ -69,13 +69,13 @@ public sealed class DataInclusionUploads(IConfiguration config)
 
     private void Sweep()
     {
-        if (!Directory.Exists(Root))
+        if (!System.IO.Directory.Exists(Root))
         {
             return;
         }
 
         var limit = DateTime.UtcNow.AddDays(-1);
-        foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Where(f => File.GetLastWriteTimeUtc(f) < limit))
+        foreach (var file in System.IO.Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Where(f => File.GetLastWriteTimeUtc(f) < limit))
         {
             TryDelete(file);
         }
