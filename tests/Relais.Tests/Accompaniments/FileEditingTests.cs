@@ -124,7 +124,7 @@ public sealed class FileEditingTests
         // The page shows it all, strengths before the person's account of their difficulties.
         var page = (await (await social.GetAsync(file)).ShouldBe(HttpStatusCode.OK)).Html();
         var sections = page.QuerySelectorAll("main section[id^=section-]").Select(s => s.Id).ToList();
-        Assert.Equal(["section-cadre", "section-forces", "section-recit", "section-droits", "section-objectifs", "section-entretiens", "section-impayes", "section-cloture"], sections);
+        Assert.Equal(["section-cadre", "section-forces", "section-recit", "section-droits", "section-objectifs", "section-entretiens", "section-impayes", "section-orientations", "section-cloture"], sections);
         Assert.Equal("Contacter la CAF et le CCAS en son nom.", page.QuerySelector("#portee")?.TextContent);
         Assert.Contains("Sait réparer les vélos des voisins", page.QuerySelector("#section-forces")!.TextContent);
         Assert.DoesNotContain("Inès", page.QuerySelector("#section-forces")!.TextContent);

@@ -169,6 +169,14 @@ public sealed record ReferralIds(Guid DraftId)
 
     public static async Task ArrangeAsync(World w)
     {
+        // ReferralWorld attaches the world's Partenaire to its own CCAS; the other arrangements of the cross-organisation
+        // test (the partner's side) expect the Partenaire where it was: put it back.
+        Guid? structure;
+        await using (w.App.SystemScope(w.Id, out var db))
+        {
+            structure = await db.Users.Where(u => u.Id == w.Users[Role.Partner].Id).Select(u => u.PartnerOrganisationId).SingleAsync();
+        }
+
         var rw = await ReferralWorld.ArrangeAsync(w);
         var draft = await rw.AddAsync(r =>
         {
@@ -176,6 +184,13 @@ public sealed record ReferralIds(Guid DraftId)
             r.SentAt = null;
             r.AnswerDueOn = null;
         });
+        await using (w.App.SystemScope(w.Id, out var db))
+        {
+            var partner = await db.Users.SingleAsync(u => u.Id == w.Users[Role.Partner].Id);
+            partner.PartnerOrganisationId = structure;
+            await db.SaveChangesAsync();
+        }
+
         Arranged[w.Id] = new ReferralIds(draft.Id);
     }
 }
