@@ -56,6 +56,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
             ["Security:StampValidationSeconds"] = "0",
             // The nightly retention purge runs over every organisation: tests call it explicitly, on a private database.
             ["Retention:PurgeDaily"] = "false",
+            ["Referrals:ExpireHourly"] = "false",
         };
         foreach (var (k, v) in extra ?? [])
         {

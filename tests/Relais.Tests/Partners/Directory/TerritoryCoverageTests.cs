@@ -114,7 +114,12 @@ public sealed class TerritoryCoverageTests
     {
         var world = await SeedAsync(provider);
         var agent = await world.LoginAsync(Role.FieldAgent);
-        var page = (await (await agent.GetAsync($"/Partners/Territory?residence={world.SouthResidence.Id}")).ShouldBe(HttpStatusCode.OK)).Html();
+        // Reached from the residence's page.
+        var manager = await world.LoginAsync(Role.Manager);
+        var residencePage = (await (await manager.GetAsync($"/Housing/Residence/{world.SouthResidence.Id}")).ShouldBe(HttpStatusCode.OK)).Html();
+        var link = residencePage.QuerySelectorAll("a").Single(a => a.GetAttribute("href")!.StartsWith("/Partners/Territory", StringComparison.Ordinal));
+        Assert.Equal($"/Partners/Territory?residence={world.SouthResidence.Id}", link.GetAttribute("href"));
+        var page = (await (await agent.GetAsync(link.GetAttribute("href"))).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Contains(world.SouthResidence.Name, page.QuerySelector("#place")!.TextContent);
         var gaps = page.QuerySelectorAll("#gaps li").Select(li => li.GetAttribute("data-category")).ToList();
         Assert.Equal(["difficultes-financieres", "difficultes-administratives-ou-juridiques", "sante", "equipement-et-alimentation", "lecture-ecriture-calcul",

@@ -44,7 +44,7 @@ public sealed class ReferralExpiry(IServiceScopeFactory scopes, TimeProvider clo
     }
 }
 
-/// <summary>Runs the expiry sweep every hour (<c>Referrals:ExpireHourly=false</c> turns it off).</summary>
+/// <summary>Runs the expiry sweep a minute after start, then every hour (<c>Referrals:ExpireHourly=false</c> turns it off).</summary>
 public sealed class ReferralExpiryJob(ReferralExpiry expiry, IConfiguration config, TimeProvider clock, ILogger<ReferralExpiryJob> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -54,9 +54,12 @@ public sealed class ReferralExpiryJob(ReferralExpiry expiry, IConfiguration conf
             return;
         }
 
+        // The first sweep a minute after start (not an hour: an app restarted more often would never sweep), then hourly.
+        var wait = TimeSpan.FromMinutes(1);
         while (!stoppingToken.IsCancellationRequested)
         {
-            await Task.Delay(TimeSpan.FromHours(1), clock, stoppingToken);
+            await Task.Delay(wait, clock, stoppingToken);
+            wait = TimeSpan.FromHours(1);
             try
             {
                 await expiry.RunAsync(null, stoppingToken);
