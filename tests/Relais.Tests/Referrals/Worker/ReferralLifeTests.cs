@@ -279,11 +279,35 @@ public sealed class ReferralLifeTests
             r.PartnerOrganisationId = rw.MissionLocale.Id;
         });
         var notSoon = await rw.AddAsync(r => r.AnswerDueOn = ReferralWorld.Today.AddDays(20));
+        var expired = await rw.AddAsync(r =>
+        {
+            r.Status = ReferralStatus.Expired;
+            r.ClosedAt = DateTimeOffset.UtcNow.AddHours(-2);
+        });
+        var doneAndSeen = await rw.AddAsync(r =>
+        {
+            r.Status = ReferralStatus.Done;
+            r.AnsweredAt = DateTimeOffset.UtcNow.AddDays(-3);
+            r.DoneAt = DateTimeOffset.UtcNow.AddDays(-2);
+            r.AnswerSeenAt = DateTimeOffset.UtcNow.AddDays(-1);
+        });
+        var doneSinceSeen = await rw.AddAsync(r =>
+        {
+            r.Status = ReferralStatus.Done;
+            r.AnsweredAt = DateTimeOffset.UtcNow.AddDays(-3);
+            r.AnswerSeenAt = DateTimeOffset.UtcNow.AddDays(-2); // saw the acceptance, not the outcome reported since
+            r.DoneAt = DateTimeOffset.UtcNow.AddDays(-1);
+        });
         var client = await rw.World.LoginAsync(Role.SocialWorker);
 
         var page = (await (await client.GetAsync("/Accompaniments/Deadlines")).ShouldBe(HttpStatusCode.OK)).Html();
-        var answers = page.GetElementById("echeances-orientations-reponses")!.ParentElement!.TextContent;
+        var answersGroup = page.GetElementById("echeances-orientations-reponses")!.ParentElement!;
+        var answers = answersGroup.TextContent;
         Assert.Contains("Réponse reçue : acceptée", answers);
+        Assert.NotNull(answersGroup.QuerySelector($"a[href='/Referrals/{expired.Id}']"));
+        Assert.Contains("Expirée sans réponse de la structure", answers);
+        Assert.NotNull(answersGroup.QuerySelector($"a[href='/Referrals/{doneSinceSeen.Id}']"));
+        Assert.Null(answersGroup.QuerySelector($"a[href='/Referrals/{doneAndSeen.Id}']"));
         var due = page.GetElementById("echeances-orientations-attente")!.ParentElement!;
         Assert.NotNull(due.QuerySelector($"a[href='/Referrals/{dueSoon.Id}']"));
         Assert.Null(due.QuerySelector($"a[href='/Referrals/{notSoon.Id}']"));

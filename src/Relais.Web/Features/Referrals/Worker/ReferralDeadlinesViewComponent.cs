@@ -30,9 +30,16 @@ public sealed class ReferralDeadlinesViewComponent(ReferralAccess access, Curren
         var visible = await access.VisibleAsync(ct);
         var rows = await visible.AsNoTracking()
             .Where(r => r.ReferrerUserId == user)
+            // Due soon, or an answer (or expiry) not seen since it came: the rule of DetailsModel.IsUnseenAnswer, in SQL, so
+            // that years of answered referrals are not read to show the few unseen ones.
             .Where(r => (r.Status == ReferralStatus.Sent && r.AnswerDueOn != null && r.AnswerDueOn <= soon)
-                || ((r.Status == ReferralStatus.Accepted || r.Status == ReferralStatus.Refused || r.Status == ReferralStatus.Done || r.Status == ReferralStatus.Expired)
-                    && r.ConsentWithdrawnAt == null))
+                || (r.ConsentWithdrawnAt == null && (
+                    ((r.Status == ReferralStatus.Accepted || r.Status == ReferralStatus.Refused) && r.AnsweredAt != null
+                        && (r.AnswerSeenAt == null || r.AnswerSeenAt < r.AnsweredAt))
+                    || (r.Status == ReferralStatus.Done && (r.DoneAt != null || r.AnsweredAt != null)
+                        && (r.AnswerSeenAt == null || r.AnswerSeenAt < (r.DoneAt ?? r.AnsweredAt)))
+                    || (r.Status == ReferralStatus.Expired && r.ClosedAt != null
+                        && (r.AnswerSeenAt == null || r.AnswerSeenAt < r.ClosedAt)))))
             .Select(r => new { Referral = r, r.Person!.FirstName, r.Person.LastName, Partner = r.PartnerOrganisation!.Name })
             .ToListAsync(ct);
         Item ItemOf(Referral r, string first, string last, string partner, string what) =>
