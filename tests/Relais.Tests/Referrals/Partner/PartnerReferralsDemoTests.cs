@@ -38,6 +38,7 @@ public sealed class PartnerReferralsDemoTests
         var partner = await app.LoginAsync("partenaire@demo.relais.local", DemoSeeder.Password);
         var home = (await (await partner.GetAsync("/")).ShouldBe(HttpStatusCode.OK)).Html();
         Assert.Equal($"{toHandle} orientations à traiter.", home.QuerySelector("#orientations-a-traiter")?.TextContent);
+        Assert.NotNull(home.QuerySelector("nav a[href='/Partner/Referrals']"));
         var inbox = (await (await partner.GetAsync("/Partner/Referrals?etat=toutes")).ShouldBe(HttpStatusCode.OK)).Html();
         var cards = inbox.QuerySelectorAll(".referral-inbox li");
         Assert.NotEmpty(cards);
