@@ -24,7 +24,7 @@ public sealed class PartnerReferralBrowserTests(BrowserFixture browser)
 
         await page.GotoAsync("/");
         await Expect(page.Locator("#orientations-a-traiter")).ToHaveTextAsync("2 orientations à traiter.");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Orientations reçues" }).ClickAsync();
+        await page.Locator("#contenu").GetByRole(AriaRole.Link, new() { Name = "Orientations reçues" }).ClickAsync(); // the home page card (the menu has the same link)
         await Expect(page.Locator(".referral-inbox li")).ToHaveCountAsync(2);
         await BrowserChecks.AssertFitsAsync(page);
         await BrowserChecks.AssertAccessibleAsync(page, cspErrors);
