@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Relais.Features.Households;
 using Relais.Infrastructure.Data;
+using Relais.Infrastructure.Web;
 
 namespace Relais.Features.Outreach;
 
@@ -46,32 +47,11 @@ public sealed class OutreachDashboardModel(RelaisDbContext db, HouseholdAccess a
         return OutreachStatistics.Compute(facts, clock.LocalTimeZone);
     }
 
-    /// <summary>The period typed (yyyy-MM-dd or dd/MM/yyyy); by default the last twelve months up to today.</summary>
+    /// <summary>The period typed (<see cref="StatisticsPeriod"/>).</summary>
     private bool ReadPeriod()
     {
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var from = string.IsNullOrWhiteSpace(From) ? today.AddYears(-1).AddDays(1) : CampaignInput.ParseDate(From);
-        var to = string.IsNullOrWhiteSpace(To) ? today : CampaignInput.ParseDate(To);
-        ModelState.Clear();
-        if (from is null)
-        {
-            ModelState.AddModelError(nameof(From), "La date de début de période n'est pas une date valide (jj/mm/aaaa).");
-        }
-
-        if (to is null)
-        {
-            ModelState.AddModelError(nameof(To), "La date de fin de période n'est pas une date valide (jj/mm/aaaa).");
-        }
-
-        if (from is { } f && to is { } t && t < f)
-        {
-            ModelState.AddModelError(nameof(To), "La fin de la période doit être postérieure ou égale à son début.");
-        }
-
-        Start = from ?? today.AddYears(-1).AddDays(1);
-        End = to ?? today;
-        From = Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        To = End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var period = StatisticsPeriod.Read(From, To, DateOnly.FromDateTime(clock.GetLocalNow().DateTime), ModelState);
+        (Start, End, From, To) = (period.Start, period.End, period.From, period.To);
         return ModelState.IsValid;
     }
 }
