@@ -141,6 +141,27 @@ public sealed class MigrationTests
         await db.Database.ExecuteSqlRawAsync("UPDATE \"__relais_schema\" SET \"Checksum\" = 'tampered' WHERE \"Version\" = 1");
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync());
         Assert.Contains("0001_initial", error.Message);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            // The pool does not reset sessions (DatabaseSetup.Tuned): the failed run must not leave its lock behind.
+            var other = new Npgsql.NpgsqlConnectionStringBuilder(app.ConnectionString) { Pooling = false }.ConnectionString;
+            await using var connection = new Npgsql.NpgsqlConnection(other);
+            await connection.OpenAsync();
+            await using var tryLock = new Npgsql.NpgsqlCommand("SELECT pg_try_advisory_lock(7263002)", connection);
+            Assert.True((bool)(await tryLock.ExecuteScalarAsync())!);
+        }
+    }
+
+    [Theory]
+    [InlineData("Host=db;Username=u", 64, true)]
+    [InlineData("Host=db;Username=u;Max Auto Prepare=0", 0, true)]
+    [InlineData("Host=db;Username=u;No Reset On Close=false", 64, false)]
+    public void Postgres_connections_are_tuned_unless_the_connection_string_says_otherwise(string given, int autoPrepare, bool noReset)
+    {
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.Tuned(given));
+        Assert.Equal(autoPrepare, tuned.MaxAutoPrepare);
+        Assert.Equal(noReset, tuned.NoResetOnClose);
+        Assert.Equal("db", tuned.Host);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public static class DatabaseSetup
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            options.UseNpgsql(WithAutoPrepare(connectionString));
+            options.UseNpgsql(Tuned(connectionString));
         }
         else
         {
@@ -51,17 +51,31 @@ public static class DatabaseSetup
     }
 
     /// <summary>
-    /// Lets Npgsql prepare the statements a connection runs often (unless the connection string says otherwise):
-    /// PostgreSQL then plans each query once per connection instead of on every execution, which divided its CPU
-    /// per household page by 3 in the benchmark (bench/README.md).
+    /// Npgsql settings for a web app's many short queries, unless the connection string sets them itself:
+    /// <list type="bullet">
+    /// <item>auto-prepare: PostgreSQL plans each frequent query once per connection instead of on every execution,
+    /// which divided its CPU per household page by 3 in the benchmark (bench/README.md);</item>
+    /// <item>no reset on close: EF Core opens and closes the connection around each query, and on every reopen Npgsql
+    /// otherwise sends a reset (<c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN *; …</c>,
+    /// seven statements) before the query: 16 times for one file page, a quarter of PostgreSQL's CPU for it. Relais
+    /// leaves no session state on a pooled connection (temporary tables are <c>ON COMMIT DROP</c>, settings are
+    /// <c>SET LOCAL</c>, advisory locks are transaction-scoped except the migrator's, which it always releases), so
+    /// the reset has nothing to clean (decision 0019).</item>
+    /// </list>
     /// </summary>
-    public static string WithAutoPrepare(string connectionString)
+    public static string Tuned(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
             && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
         {
             builder.MaxAutoPrepare = 64;
+        }
+
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("ResetOnClose", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
         }
 
         return builder.ConnectionString;

@@ -56,11 +56,13 @@ public sealed class SchemaMigrator(RelaisDbContext db, ILogger<SchemaMigrator> l
     {
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
+        var locked = false;
         try
         {
             if (db.IsPostgres)
             {
                 await Exec(connection, null, "SELECT pg_advisory_lock(7263002)", ct);
+                locked = true;
             }
 
             await Exec(connection, null, db.IsPostgres
@@ -108,6 +110,7 @@ public sealed class SchemaMigrator(RelaisDbContext db, ILogger<SchemaMigrator> l
             if (db.IsPostgres)
             {
                 await Exec(connection, null, "SELECT pg_advisory_unlock(7263002)", ct);
+                locked = false;
                 if (done.Count > 0 && connection is Npgsql.NpgsqlConnection npgsql)
                 {
                     await npgsql.ReloadTypesAsync(ct);
@@ -118,6 +121,13 @@ public sealed class SchemaMigrator(RelaisDbContext db, ILogger<SchemaMigrator> l
         }
         finally
         {
+            if (locked && connection is Npgsql.NpgsqlConnection held)
+            {
+                // A failed migration must not leave its session lock on a pooled connection (the pool does not reset
+                // sessions, see DatabaseSetup.Tuned): this connection is closed for good instead of going back to it.
+                Npgsql.NpgsqlConnection.ClearPool(held);
+            }
+
             await db.Database.CloseConnectionAsync();
         }
     }
