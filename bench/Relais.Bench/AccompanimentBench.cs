@@ -18,19 +18,29 @@ public static class AccompanimentBench
     public static async Task<int> RunAsync(BenchOptions options, string appDll, string root, MachineInfo machine, string stamp, string work, TextWriter log, CancellationToken ct)
     {
         var server = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = "postgres", Pooling = false }.ConnectionString;
-        var database = $"relais_acc_{stamp}";
+        var database = options.ReuseDatabase ?? $"relais_acc_{stamp}";
         AppProcess? app = null;
         try
         {
-            await Bench.ExecAsync(server, $"CREATE DATABASE \"{database}\"", ct);
-            log.WriteLine($"Loading {options.Households:N0} households into {database} (PostgreSQL)…");
-            var data = await DataLoader.LoadAsync(options, database, work, log, ct);
-            log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s");
-
+            BenchData data;
+            Dictionary<string, long> counts;
             var files = Math.Min(Files, options.Households * 2 / 5);
-            var sw = Stopwatch.StartNew();
-            var counts = await SeedAsync(data.ConnectionString, data.OrganisationId, files, ct);
-            log.WriteLine($"  {string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"))} in {sw.Elapsed.TotalSeconds:0.0} s");
+            if (options.ReuseDatabase is null)
+            {
+                await Bench.ExecAsync(server, $"CREATE DATABASE \"{database}\"", ct);
+                log.WriteLine($"Loading {options.Households:N0} households into {database} (PostgreSQL)…");
+                data = await DataLoader.LoadAsync(options, database, work, log, ct);
+                log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s");
+
+                var sw = Stopwatch.StartNew();
+                counts = await SeedAsync(data.ConnectionString, data.OrganisationId, files, ct);
+                log.WriteLine($"  {string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"))} in {sw.Elapsed.TotalSeconds:0.0} s");
+            }
+            else
+            {
+                (data, counts) = await Bench.ReuseAsync(options, database, log, ct);
+            }
+
             var (fileIds, workerFiles) = await FileIdsAsync(data.ConnectionString, ct);
             log.WriteLine($"  the Conseiller·ère is referent of {workerFiles:N0} files");
             log.WriteLine();
@@ -45,7 +55,7 @@ public static class AccompanimentBench
                 clients.Add(await LoadRunner.SignInAsync(app, data.SocialWorkerEmail, data.Password, ct));
             }
 
-            var runner = new LoadRunner(app, database, log);
+            var runner = new LoadRunner(app, database, log) { MaxWarmup = TimeSpan.FromSeconds(options.MaxWarmupSeconds) };
             var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
             var duration = TimeSpan.FromSeconds(options.DurationSeconds);
             var filePage = await runner.RunAsync("File page", "GET /Accompaniments/File/{id}", clients, FilePage(fileIds), warmup, duration, options.Seed, ct);
@@ -68,7 +78,7 @@ public static class AccompanimentBench
             foreach (var (name, r, target) in new[] { ("file page", filePage, 80.0), ("mes échéances", deadlines, 100.0) })
             {
                 log.WriteLine($"{name,-14} p50 {r.Latency.P50:0.0} ms, p95 {r.Latency.P95:0.0} ms, p99 {r.Latency.P99:0.0} ms, {r.RequestsPerSecond:0} req/s, "
-                    + $"{r.Errors} errors; app CPU {r.AppCpuMsPerRequest:0.0} ms/req, PostgreSQL CPU {r.PostgresCpuMsPerRequest:0.0} ms/req   (target p95 ≤ {target:0} ms)");
+                    + $"{r.Errors} errors, warm-up {r.WarmupSeconds:0} s; app CPU {r.AppCpuMsPerRequest:0.0} ms/req (JIT {r.JitCpuMsPerRequest:0.0}), PostgreSQL CPU {r.PostgresCpuMsPerRequest:0.0} ms/req   (target p95 ≤ {target:0} ms)");
             }
 
             log.WriteLine($"audit chain after the run: {(audit.ChainIntact ? "intact" : "BROKEN")}, {audit.TotalLines:N0} lines; file reads logged: {fileReads:N0} for {fileRequests:N0} file page requests");
@@ -88,7 +98,7 @@ public static class AccompanimentBench
             }
 
             NpgsqlConnection.ClearAllPools();
-            if (!options.Keep)
+            if (!options.Keep && options.ReuseDatabase is null)
             {
                 await Bench.ExecAsync(server, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", CancellationToken.None);
             }
@@ -97,7 +107,7 @@ public static class AccompanimentBench
 
     /// <summary>
     /// The files, written by PostgreSQL itself from the loaded households (set-based, deterministic): 80 % open, each
-    /// with a referent (the Conseiller·ère for one file in 700, the Responsable otherwise), 3 strengths, 3 rights,
+    /// with a referent (the Conseiller·ère for one file in 700, all open, the Responsable otherwise), 3 strengths, 3 rights,
     /// 3 goals of 3 actions, 10 meetings and 20 notes (team, shared with the person, private to their author).
     /// </summary>
     private static async Task<Dictionary<string, long>> SeedAsync(string connectionString, Guid organisationId, int files, CancellationToken ct)
@@ -127,12 +137,12 @@ public static class AccompanimentBench
                 (a.rn % 3)::int, u.worker, 'Camille Conseillère', 0, now() - make_interval(days => (a.rn % 600)::int), now(),
                 'Accompagnement global : logement, budget, accès aux droits',
                 'Je veux garder mon logement et remettre de l''ordre dans mes papiers. Mes enfants comptent sur moi.',
-                CASE WHEN a.rn % 5 = 0 THEN NULL ELSE date '2026-11-22' + (a.rn % 60 - 10)::int END,
+                CASE WHEN a.rn % 5 = 0 THEN NULL ELSE current_date + (a.rn % 60 - 10)::int END,
                 CASE WHEN a.rn % 5 = 0 THEN 0 END, CASE WHEN a.rn % 5 = 0 THEN date '2026-06-01' END,
                 CASE WHEN a.rn % 5 = 0 THEN date '2026-06-15' END, CASE WHEN a.rn % 5 = 0 THEN 'Objectifs atteints' END
             FROM bench_acc AS a, bench_users AS u;
             INSERT INTO "AccompanimentReferents" ("Id", "OrganisationId", "AccompanimentId", "UserId")
-            SELECT gen_random_uuid(), @org, a.id, CASE WHEN a.rn % 700 = 0 THEN u.worker ELSE u.manager END FROM bench_acc AS a, bench_users AS u;
+            SELECT gen_random_uuid(), @org, a.id, CASE WHEN a.rn % 700 = 1 THEN u.worker ELSE u.manager END FROM bench_acc AS a, bench_users AS u;
             INSERT INTO "AccompanimentStrengths" ("Id", "OrganisationId", "AccompanimentId", "Kind", "Text", "Version", "CreatedAt", "UpdatedAt")
             SELECT gen_random_uuid(), @org, a.id, g - 1, (ARRAY['Très organisée avec son budget', 'Parle trois langues', 'Sa sœur habite la résidence'])[g], 0, now(), now()
             FROM bench_acc AS a, generate_series(1, 3) AS g;
@@ -154,7 +164,7 @@ public static class AccompanimentBench
                 date '2025-02-01', 0, now(), now() FROM bench_goal;
             INSERT INTO "GoalActions" ("Id", "OrganisationId", "GoalId", "Description", "Actor", "DueOn", "Status", "Version", "CreatedAt", "UpdatedAt")
             SELECT gen_random_uuid(), @org, goal.id, 'Appeler la CAF avec le numéro d''allocataire', ((goal.rn + a) % 3)::int,
-                date '2026-11-22' + ((goal.rn * 7 + a * 13) % 90 - 30)::int, ((goal.rn + a) % 4)::int, 0, now(), now()
+                current_date + ((goal.rn * 7 + a * 13) % 90 - 30)::int, ((goal.rn + a) % 4)::int, 0, now(), now()
             FROM bench_goal AS goal, generate_series(1, 3) AS a;
             """);
         await Exec("""
@@ -229,8 +239,14 @@ public static class AccompanimentBench
     {
         using var response = await client.GetAsync("/Accompaniments/Deadlines", ct);
         var body = await response.Content.ReadAsStringAsync(ct);
-        return response.StatusCode == HttpStatusCode.OK && body.Contains("chéances", StringComparison.Ordinal)
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return new Outcome(false, $"HTTP {(int)response.StatusCode}", null);
+        }
+
+        // The worker's open files have reviews and actions due: the page must list them, not say there is nothing.
+        return body.Contains("Appeler la CAF", StringComparison.Ordinal) && body.Contains("révision du dossier", StringComparison.Ordinal)
             ? new Outcome(true, null, null)
-            : new Outcome(false, $"HTTP {(int)response.StatusCode}", null);
+            : new Outcome(false, "mes échéances without the worker's actions and reviews", null);
     };
 }

@@ -154,6 +154,53 @@ public sealed class AppProcess : IAsyncDisposable
     private static long Kilobytes(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
 
+    /// <summary>
+    /// CPU time (jiffies) of the runtime's background tiered-compilation thread (".NET Tiered Com"): the JIT
+    /// recompiling hot methods with full optimisation. While it works, the app has not reached its steady state.
+    /// </summary>
+    public long JitTicks()
+    {
+        lock (_jitThreads)
+        {
+            ReadJitThreads();
+            return _jitThreads.Values.Sum();
+        }
+    }
+
+    // The runtime ends the thread when it has nothing to do and starts another later: the CPU of each thread ever
+    // seen is kept (as last read), so that the total only grows.
+    private readonly Dictionary<int, long> _jitThreads = [];
+
+    private void ReadJitThreads()
+    {
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{_process.Id}/task"))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var open = stat.IndexOf('(', StringComparison.Ordinal);
+                    var close = stat.LastIndexOf(')');
+                    if (open < 0 || close < 0 || !stat[(open + 1)..close].StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var fields = stat[(close + 2)..].Split(' ');
+                    _jitThreads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] =
+                        long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+                catch (Exception ex) when (ex is IOException or FormatException)
+                {
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
     public TimeSpan CpuTime()
     {
         _process.Refresh();

@@ -142,5 +142,30 @@ public static class Bench
         return new AuditCheck(reads, expectedReads, expected - 1, problem is null, problem);
     }
 
+    /// <summary>What a scenario needs from a database an earlier run kept, and its tables' sizes (for the log).</summary>
+    public static async Task<(BenchData Data, Dictionary<string, long> Counts)> ReuseAsync(BenchOptions options, string database, TextWriter log, CancellationToken ct)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = database }.ConnectionString;
+        await using var c = new NpgsqlConnection(connectionString);
+        await c.OpenAsync(ct);
+        async Task<object?> Scalar(string sql)
+        {
+            await using var cmd = new NpgsqlCommand(sql, c);
+            return await cmd.ExecuteScalarAsync(ct);
+        }
+
+        var organisationId = (Guid)(await Scalar("SELECT \"Id\" FROM \"Organisations\" LIMIT 1"))!;
+        var email = (string)(await Scalar("SELECT \"Email\" FROM \"AspNetUsers\" WHERE \"Role\" = 2 LIMIT 1"))!;
+        var counts = new Dictionary<string, long>();
+        foreach (var table in new[] { "Households", "Accompaniments", "Projects", "ProjectSessions" })
+        {
+            counts[table] = Convert.ToInt64(await Scalar($"SELECT count(*) FROM \"{table}\""), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        log.WriteLine($"Reusing {database} (kept by an earlier run): {string.Join(", ", counts.Select(k => $"{k.Value:N0} {k.Key}"))}");
+        var report = new LoadReport(database, 0, 0, 0, 0, (int)counts["Households"], 0, 0, 0, 0, 0, new Dictionary<string, double>(), 0, 0, 0, 0, 0);
+        return (new BenchData(connectionString, organisationId, email, DataLoader.Password, [], [], report), counts);
+    }
+
     public static string Megabytes(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MiB";
 }

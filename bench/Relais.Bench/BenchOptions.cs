@@ -10,6 +10,12 @@ public sealed class BenchOptions
     public int? Persons { get; init; }
     public int DurationSeconds { get; init; } = 20;
     public int WarmupSeconds { get; init; } = 15;
+
+    /// <summary>An existing database of an earlier run kept with --keep: no loading, the scenarios run on it (and it is kept).</summary>
+    public string? ReuseDatabase { get; init; }
+
+    /// <summary>The longest warm-up: it goes on past <see cref="WarmupSeconds"/> while the JIT still recompiles.</summary>
+    public int MaxWarmupSeconds { get; init; } = 120;
     public int Clients { get; init; } = 16;
     public int Seed { get; init; } = 20261121;
     public bool Keep { get; init; }
@@ -38,8 +44,12 @@ public sealed class BenchOptions
           --households N     households to load (default 100000)
           --persons N        persons to load (default 2.5 per household)
           --duration S       seconds measured per scenario, after the warm-up (default 20)
-          --warmup S         seconds of warm-up per scenario, not measured (default 15: the JIT's tiering takes that long
-                             on a busy 2-core machine)
+          --warmup S         minimum seconds of warm-up per scenario, not measured (default 15); the warm-up goes on
+                             while the JIT's background thread still recompiles hot methods (over 2 % of a core in
+                             the last 5 s), so that the measured window is the steady state
+          --warmup-max S     longest warm-up (default 120)
+          --reuse DB         run "accompaniments" or "collective" on a database an earlier run kept (--keep) instead of
+                             loading a new one (for quick iterations; the database is kept)
           --clients N        concurrent clients, each signed in with its own cookie (default 16)
           --seed N           seed of the generated data (default 20261121)
           --app PATH         Relais.dll to start (default: src/Relais.Web/bin/<same configuration>/net10.0/Relais.dll)
@@ -111,6 +121,8 @@ public sealed class BenchOptions
             Persons = values.ContainsKey("persons") ? Int("persons", 0, 1) : null,
             DurationSeconds = Int("duration", 20, 1),
             WarmupSeconds = Int("warmup", 15, 0),
+            MaxWarmupSeconds = Int("warmup-max", 120, 0),
+            ReuseDatabase = values.GetValueOrDefault("reuse"),
             Clients = Int("clients", 16, 1),
             Seed = Int("seed", 20261121, 0),
             Keep = keep,

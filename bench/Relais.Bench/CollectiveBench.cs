@@ -21,18 +21,28 @@ public static class CollectiveBench
     public static async Task<int> RunAsync(BenchOptions options, string appDll, string root, MachineInfo machine, string stamp, string work, TextWriter log, CancellationToken ct)
     {
         var server = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = "postgres", Pooling = false }.ConnectionString;
-        var database = $"relais_col_{stamp}";
+        var database = options.ReuseDatabase ?? $"relais_col_{stamp}";
         AppProcess? app = null;
         try
         {
-            await Bench.ExecAsync(server, $"CREATE DATABASE \"{database}\"", ct);
-            log.WriteLine($"Loading {options.Households:N0} households into {database} (PostgreSQL)…");
-            var data = await DataLoader.LoadAsync(options, database, work, log, ct);
-            log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s");
+            BenchData data;
+            Dictionary<string, long> counts;
+            if (options.ReuseDatabase is null)
+            {
+                await Bench.ExecAsync(server, $"CREATE DATABASE \"{database}\"", ct);
+                log.WriteLine($"Loading {options.Households:N0} households into {database} (PostgreSQL)…");
+                data = await DataLoader.LoadAsync(options, database, work, log, ct);
+                log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s");
 
-            var sw = Stopwatch.StartNew();
-            var counts = await SeedAsync(data.ConnectionString, data.OrganisationId, ct);
-            log.WriteLine($"  {string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"))} in {sw.Elapsed.TotalSeconds:0.0} s");
+                var sw = Stopwatch.StartNew();
+                counts = await SeedAsync(data.ConnectionString, data.OrganisationId, ct);
+                log.WriteLine($"  {string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"))} in {sw.Elapsed.TotalSeconds:0.0} s");
+            }
+            else
+            {
+                (data, counts) = await Bench.ReuseAsync(options, database, log, ct);
+            }
+
             var (programmes, projects) = await IdsAsync(data.ConnectionString, ct);
             log.WriteLine();
 
@@ -58,7 +68,7 @@ public static class CollectiveBench
                 ProjectPageExists = probe.StatusCode == HttpStatusCode.OK;
             }
 
-            var runner = new LoadRunner(app, database, log);
+            var runner = new LoadRunner(app, database, log) { MaxWarmup = TimeSpan.FromSeconds(options.MaxWarmupSeconds) };
             var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
             var duration = TimeSpan.FromSeconds(options.DurationSeconds);
             var dashboard = await runner.RunAsync("Group dashboard", "GET /Collective/Programme/{id}", clients, Dashboard(programmes), warmup, duration, options.Seed, ct);
@@ -94,7 +104,7 @@ public static class CollectiveBench
                 }
 
                 log.WriteLine($"{name,-16} p50 {r.Latency.P50:0.0} ms, p95 {r.Latency.P95:0.0} ms, p99 {r.Latency.P99:0.0} ms, {r.RequestsPerSecond:0} req/s, "
-                    + $"{r.Errors} errors; app CPU {r.AppCpuMsPerRequest:0.0} ms/req, PostgreSQL CPU {r.PostgresCpuMsPerRequest:0.0} ms/req   (target p95 ≤ 100 ms)");
+                    + $"{r.Errors} errors, warm-up {r.WarmupSeconds:0} s; app CPU {r.AppCpuMsPerRequest:0.0} ms/req (JIT {r.JitCpuMsPerRequest:0.0}), PostgreSQL CPU {r.PostgresCpuMsPerRequest:0.0} ms/req   (target p95 ≤ 100 ms)");
             }
 
             log.WriteLine($"audit chain after the run: {(audit.ChainIntact ? "intact" : "BROKEN")}, {audit.TotalLines:N0} lines");
@@ -114,7 +124,7 @@ public static class CollectiveBench
             }
 
             NpgsqlConnection.ClearAllPools();
-            if (!options.Keep)
+            if (!options.Keep && options.ReuseDatabase is null)
             {
                 await Bench.ExecAsync(server, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", CancellationToken.None);
             }

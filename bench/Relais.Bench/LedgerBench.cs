@@ -97,7 +97,7 @@ public static class LedgerBench
                 clients.Add(await LoadRunner.SignInAsync(app, data.SocialWorkerEmail, data.Password, ct));
             }
 
-            var runner = new LoadRunner(app, database, log);
+            var runner = new LoadRunner(app, database, log) { MaxWarmup = TimeSpan.FromSeconds(options.MaxWarmupSeconds) };
             var list = await runner.RunAsync("Signal list", "GET /Signals?…", clients, SignalList(sectors, residences),
                 TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds), options.Seed, ct);
             foreach (var client in clients)

@@ -54,6 +54,9 @@ public sealed record ScenarioResult(
     public double PostgresCpuMsPerRequest => RequestsPerSecond == 0 ? 0 : Resources.PostgresCpuCores * 1000 / RequestsPerSecond;
 
     public double BenchCpuMsPerRequest => RequestsPerSecond == 0 ? 0 : Resources.BenchCpuCores * 1000 / RequestsPerSecond;
+
+    /// <summary>The part of <see cref="AppCpuMsPerRequest"/> spent by the JIT's background recompilation (warm-up left).</summary>
+    public double JitCpuMsPerRequest => RequestsPerSecond == 0 ? 0 : Resources.AppJitCores * 1000 / RequestsPerSecond;
 }
 
 /// <summary>App memory and CPU use of the machine during a measured window.</summary>
@@ -65,13 +68,23 @@ public sealed record ResourceUsage(
     double AppCpuCores,
     double BenchCpuCores,
     double PostgresCpuCores,
-    double MachineBusyCores);
+    double MachineBusyCores,
+    double AppJitCores);
 
 /// <summary>The result of one request as seen by a client.</summary>
 public readonly record struct Outcome(bool Ok, string? Error, string? Note = null, int? ResultCount = null);
 
 public sealed partial class LoadRunner(AppProcess app, string database, TextWriter log)
 {
+    /// <summary>
+    /// The longest warm-up: after the minimum given to <see cref="RunAsync"/>, the warm-up goes on while the JIT's
+    /// background thread still recompiles (more than <see cref="JitQuietCores"/> of a core over the last 5 s), so that
+    /// the measured window is the app's steady state and not the end of its start; at most this long.
+    /// </summary>
+    public TimeSpan MaxWarmup { get; init; } = TimeSpan.Zero;
+
+    public const double JitQuietCores = 0.02;
+
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
 
@@ -150,27 +163,54 @@ public sealed partial class LoadRunner(AppProcess app, string database, TextWrit
     public async Task<ScenarioResult> RunAsync(string name, string requestLabel, IReadOnlyList<HttpClient> clients,
         Func<HttpClient, Random, CancellationToken, Task<Outcome>> request, TimeSpan warmup, TimeSpan duration, int seed, CancellationToken ct)
     {
-        log.WriteLine($"{name}: {clients.Count} clients, {warmup.TotalSeconds:0} s warm-up then {duration.TotalSeconds:0} s measured…");
+        var maxWarmup = MaxWarmup > warmup ? MaxWarmup : warmup;
+        log.WriteLine(maxWarmup > warmup
+            ? $"{name}: {clients.Count} clients, {warmup.TotalSeconds:0} s warm-up (longer while the JIT recompiles, up to {maxWarmup.TotalSeconds:0} s) then {duration.TotalSeconds:0} s measured…"
+            : $"{name}: {clients.Count} clients, {warmup.TotalSeconds:0} s warm-up then {duration.TotalSeconds:0} s measured…");
         var frequency = Stopwatch.Frequency;
         var begin = Stopwatch.GetTimestamp();
-        var measureFrom = begin + (long)(warmup.TotalSeconds * frequency);
-        var measureTo = measureFrom + (long)(duration.TotalSeconds * frequency);
+        var durationTicks = (long)(duration.TotalSeconds * frequency);
+        // Set once, when the warm-up ends (long.MaxValue until then).
+        var measureFrom = long.MaxValue;
+        var warmupEnd = Task.Run(async () =>
+        {
+            var minimumEnd = begin + (long)(warmup.TotalSeconds * frequency);
+            var maximumEnd = begin + (long)(maxWarmup.TotalSeconds * frequency);
+            var jit = new Queue<(long At, long Ticks)>();
+            while (true)
+            {
+                var now = Stopwatch.GetTimestamp();
+                jit.Enqueue((now, app.JitTicks()));
+                while (jit.Count > 1 && now - jit.Peek().At > 5 * frequency)
+                {
+                    jit.Dequeue();
+                }
+
+                var (firstAt, firstTicks) = jit.Peek();
+                var window = (now - firstAt) / (double)frequency;
+                var jitCores = window < 4.5 ? double.MaxValue : (jit.Last().Ticks - firstTicks) / (double)ProcStat.TicksPerSecond / window;
+                if (now >= maximumEnd || (now >= minimumEnd && jitCores <= JitQuietCores))
+                {
+                    Volatile.Write(ref measureFrom, now);
+                    return;
+                }
+
+                await Task.Delay(250, ct);
+            }
+        }, ct);
 
         var perClient = new List<double>[clients.Count];
         var slowest = new List<SlowRequest>[clients.Count];
         var errors = new List<string>[clients.Count];
         var warmupCounts = new int[clients.Count];
         var resultCounts = new List<int>[clients.Count];
-        var perSecond = new int[(int)Math.Ceiling(warmup.TotalSeconds + duration.TotalSeconds) + 2];
+        var perSecond = new int[(int)Math.Ceiling(maxWarmup.TotalSeconds + duration.TotalSeconds) + 4];
 
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var samplerReady = new TaskCompletionSource<ResourceSampler>();
         var sampler = Task.Run(async () =>
         {
-            while (Stopwatch.GetTimestamp() < measureFrom)
-            {
-                await Task.Delay(20, sampling.Token);
-            }
+            await warmupEnd;
 
             var s = new ResourceSampler(app, database);
             samplerReady.SetResult(s);
@@ -187,7 +227,8 @@ public sealed partial class LoadRunner(AppProcess app, string database, TextWrit
             while (!ct.IsCancellationRequested)
             {
                 var start = Stopwatch.GetTimestamp();
-                if (start >= measureTo)
+                var from = Volatile.Read(ref measureFrom);
+                if (from != long.MaxValue && start >= from + durationTicks)
                 {
                     break;
                 }
@@ -209,7 +250,7 @@ public sealed partial class LoadRunner(AppProcess app, string database, TextWrit
                     Interlocked.Increment(ref perSecond[Math.Min(perSecond.Length - 1, (int)((end - begin) / frequency))]);
                 }
 
-                if (start < measureFrom)
+                if (start < from)
                 {
                     warmupCounts[index]++;
                     if (!outcome.Ok)
@@ -245,6 +286,8 @@ public sealed partial class LoadRunner(AppProcess app, string database, TextWrit
         }, ct)).ToList();
 
         await Task.WhenAll(loops);
+        await warmupEnd;
+        var warmedUp = (Volatile.Read(ref measureFrom) - begin) / (double)frequency;
         var resources = samplerReady.Task.IsCompleted ? (await samplerReady.Task).Stop() : null;
         await sampling.CancelAsync();
         try
@@ -259,13 +302,13 @@ public sealed partial class LoadRunner(AppProcess app, string database, TextWrit
         var allErrors = errors.SelectMany(e => e).ToList();
         var measuredErrors = allErrors.Count(e => !e.StartsWith("(warm-up)", StringComparison.Ordinal));
         var counts = resultCounts.SelectMany(c => c).ToList();
-        var result = new ScenarioResult(name, requestLabel, clients.Count, warmup.TotalSeconds, duration.TotalSeconds,
+        var result = new ScenarioResult(name, requestLabel, clients.Count, warmedUp, duration.TotalSeconds,
             warmupCounts.Sum(), all.Count, measuredErrors,
             allErrors.GroupBy(e => e).ToDictionary(g => g.Key, g => g.Count()),
             all.Count / duration.TotalSeconds,
             LatencyStats.Of(all),
             slowest.SelectMany(s => s).OrderByDescending(s => s.Milliseconds).Take(5).ToList(),
-            resources ?? new ResourceUsage(0, 0, 0, 0, 0, 0, 0, 0),
+            resources ?? new ResourceUsage(0, 0, 0, 0, 0, 0, 0, 0, 0),
             counts.Count > 0 ? counts.Average() : null,
             perSecond);
         return result;
@@ -279,6 +322,7 @@ public sealed class ResourceSampler
     private readonly string _database;
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private readonly TimeSpan _appCpu;
+    private readonly long _jitTicks;
     private readonly TimeSpan _benchCpu;
     private readonly Dictionary<int, long> _postgresTicks;
     private readonly (long Busy, long Total) _machine;
@@ -291,6 +335,7 @@ public sealed class ResourceSampler
         _app = app;
         _database = database;
         _appCpu = app.CpuTime();
+        _jitTicks = app.JitTicks();
         _benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
         _postgresTicks = ProcStat.PostgresTicks(_database);
         _machine = ProcStat.MachineTicks();
@@ -307,6 +352,7 @@ public sealed class ResourceSampler
 
     private void Sample()
     {
+        _app.JitTicks(); // keeps the JIT threads that end before the window does
         if (_app.Memory() is { } m)
         {
             lock (_rss)
@@ -323,6 +369,7 @@ public sealed class ResourceSampler
         Sample();
         var seconds = Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds;
         var appCpu = (_app.CpuTime() - _appCpu).TotalSeconds / seconds;
+        var jitCpu = (_app.JitTicks() - _jitTicks) / (double)ProcStat.TicksPerSecond / seconds;
         var benchCpu = (Process.GetCurrentProcess().TotalProcessorTime - _benchCpu).TotalSeconds / seconds;
         var postgresNow = ProcStat.PostgresTicks(_database);
         var postgresTicks = postgresNow.Sum(p => p.Value - _postgresTicks.GetValueOrDefault(p.Key));
@@ -338,7 +385,8 @@ public sealed class ResourceSampler
                 appCpu,
                 benchCpu,
                 postgresTicks / (double)ProcStat.TicksPerSecond / seconds,
-                busyShare * Environment.ProcessorCount);
+                busyShare * Environment.ProcessorCount,
+                jitCpu);
         }
     }
 }

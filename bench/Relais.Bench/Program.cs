@@ -170,7 +170,7 @@ try
     log.WriteLine($"  {clients.Count} clients signed in as the Conseiller·ère ({data.SocialWorkerEmail})");
     log.WriteLine();
 
-    var runner = new LoadRunner(app, database, log);
+    var runner = new LoadRunner(app, database, log) { MaxWarmup = TimeSpan.FromSeconds(options.MaxWarmupSeconds) };
     var warmup = TimeSpan.FromSeconds(options.WarmupSeconds);
     var duration = TimeSpan.FromSeconds(options.DurationSeconds);
     var search = options.Scenarios.Contains("search")

@@ -70,7 +70,7 @@ public static class Report
         o.WriteLine($"  requests   {s.Requests:N0} OK ({s.RequestsPerSecond:N1}/s), errors {s.Errors}{(s.MeanResultCount is { } n ? $", {n:N0} matches per search on average" : "")}");
         o.WriteLine($"  latency    p50 {lat.P50:0.0} ms, p90 {lat.P90:0.0} ms, p95 {lat.P95:0.0} ms, p99 {lat.P99:0.0} ms, max {lat.Max:0.0} ms, mean {lat.Mean:0.0} ms");
         o.WriteLine($"  CPU        app {res.AppCpuCores:0.00} cores, PostgreSQL {res.PostgresCpuCores:0.00}, bench clients {res.BenchCpuCores:0.00}, other processes {Math.Max(0, res.MachineBusyCores - res.AppCpuCores - res.PostgresCpuCores - res.BenchCpuCores):0.00}; machine busy {res.MachineBusyCores:0.00} of {Environment.ProcessorCount}");
-        o.WriteLine($"  CPU/request app {s.AppCpuMsPerRequest:0.00} ms + PostgreSQL {s.PostgresCpuMsPerRequest:0.00} ms (+ bench client {s.BenchCpuMsPerRequest:0.00} ms)");
+        o.WriteLine($"  CPU/request app {s.AppCpuMsPerRequest:0.00} ms (of which JIT recompiling {s.JitCpuMsPerRequest:0.00} ms) + PostgreSQL {s.PostgresCpuMsPerRequest:0.00} ms (+ bench client {s.BenchCpuMsPerRequest:0.00} ms)");
         o.WriteLine($"  app RSS    mean {Bench.Megabytes(res.AppRssMeanBytes)}, peak {Bench.Megabytes(res.AppRssPeakBytes)} ({res.Samples} samples)");
         o.WriteLine($"  per second {string.Join(' ', s.AnsweredPerSecond)}  (answers in each second, warm-up included)");
         if (s.Slowest.Count > 0)

@@ -22,22 +22,21 @@ public sealed class DeadlinesModel(AccompanimentAccess access, IEnumerable<IAcco
     {
         Today = access.Today;
         Horizon = Today.AddDays(AccompanimentRules.DeadlineHorizonDays);
-        var files = access.Mine().AsNoTracking().Where(a => a.Status == AccompanimentStatus.Open);
-        var found = new List<(IAccompanimentDeadlineSource Source, IReadOnlyList<Deadline> Items)>();
+        // The worker's open files, read once: every group reads its rows by their ids, rather than each one joining the
+        // referents and the caller's scope again.
+        var rows = await access.Mine().AsNoTracking().Where(a => a.Status == AccompanimentStatus.Open)
+            .Select(a => new { a.Id, a.Person!.FirstName, a.Person.LastName, a.NextReviewOn })
+            .ToListAsync(ct);
+        var files = rows.Select(r => new DeadlineFile(r.Id, $"{r.FirstName} {r.LastName.ToUpperInvariant()}", r.NextReviewOn)).ToList();
+        var people = files.ToDictionary(f => f.Id, f => f.Person);
         foreach (var source in sources.OrderBy(s => s.Order))
         {
-            found.Add((source, await source.DeadlinesAsync(files, Today, Horizon, ct)));
-        }
-
-        var ids = found.SelectMany(f => f.Items).Select(d => d.AccompanimentId).Distinct().ToList();
-        var people = await files.Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.Person!.FirstName, a.Person.LastName })
-            .ToDictionaryAsync(a => a.Id, a => $"{a.FirstName} {a.LastName.ToUpperInvariant()}", ct);
-        Groups = found.Select(f => new Group(f.Source.Heading, f.Items
+            IReadOnlyList<Deadline> items = files.Count == 0 ? [] : await source.DeadlinesAsync(files, Today, Horizon, ct);
+            Groups.Add(new Group(source.Heading, items
                 .Where(d => people.ContainsKey(d.AccompanimentId))
                 .OrderBy(d => d.Due).ThenBy(d => people[d.AccompanimentId], Users.FrenchText.Comparer)
                 .Select(d => new Item(d, people[d.AccompanimentId]))
-                .ToList()))
-            .ToList();
+                .ToList()));
+        }
     }
 }

@@ -7,6 +7,12 @@ namespace Relais.Features.Accompaniments;
 public sealed record Deadline(DateOnly Due, Guid AccompanimentId, string Title, string? Detail, string Anchor);
 
 /// <summary>
+/// An open file the worker follows as a referent, within their scope: "mes échéances" reads them once (with the
+/// person's name and the review date) and gives them to every group, which then reads its rows by these ids only.
+/// </summary>
+public sealed record DeadlineFile(Guid Id, string Person, DateOnly? NextReviewOn);
+
+/// <summary>
 /// One group of "mes échéances". The file's reviews and its actions are the two sources of this part; the arrears
 /// follow-up adds missed instalments by registering its own source
 /// (<c>services.AddScoped&lt;IAccompanimentDeadlineSource, MissedInstalments&gt;()</c>), reading the same files.
@@ -19,10 +25,10 @@ public interface IAccompanimentDeadlineSource
     /// <summary>The group's place on the page.</summary>
     int Order { get; }
 
-    /// <param name="files">The open files the worker follows as a referent, within their scope.</param>
+    /// <param name="files">The open files the worker follows as a referent, within their scope (never empty).</param>
     /// <param name="today">Today, local time.</param>
     /// <param name="horizon">The last day looked at: everything due up to it, overdue included.</param>
-    Task<IReadOnlyList<Deadline>> DeadlinesAsync(IQueryable<Accompaniment> files, DateOnly today, DateOnly horizon, CancellationToken ct);
+    Task<IReadOnlyList<Deadline>> DeadlinesAsync(IReadOnlyList<DeadlineFile> files, DateOnly today, DateOnly horizon, CancellationToken ct);
 }
 
 /// <summary>Files whose review date has come or comes within the horizon.</summary>
@@ -31,13 +37,11 @@ public sealed class ReviewsDue : IAccompanimentDeadlineSource
     public string Heading => "Révisions de dossier";
     public int Order => 10;
 
-    public async Task<IReadOnlyList<Deadline>> DeadlinesAsync(IQueryable<Accompaniment> files, DateOnly today, DateOnly horizon, CancellationToken ct)
-    {
-        var rows = await files.Where(a => a.NextReviewOn != null && a.NextReviewOn <= horizon)
-            .Select(a => new { a.Id, a.NextReviewOn })
-            .ToListAsync(ct);
-        return rows.Select(r => new Deadline(r.NextReviewOn!.Value, r.Id, "Faire le point avec la personne (révision du dossier)", null, "cadre")).ToList();
-    }
+    public Task<IReadOnlyList<Deadline>> DeadlinesAsync(IReadOnlyList<DeadlineFile> files, DateOnly today, DateOnly horizon, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<Deadline>>(files
+            .Where(f => f.NextReviewOn is { } d && d <= horizon)
+            .Select(f => new Deadline(f.NextReviewOn!.Value, f.Id, "Faire le point avec la personne (révision du dossier)", null, "cadre"))
+            .ToList());
 }
 
 /// <summary>Actions not done nor abandoned whose due date has come or comes within the horizon, whoever does them.</summary>
@@ -46,9 +50,9 @@ public sealed class ActionsDue(RelaisDbContext db) : IAccompanimentDeadlineSourc
     public string Heading => "Actions à échéance";
     public int Order => 20;
 
-    public async Task<IReadOnlyList<Deadline>> DeadlinesAsync(IQueryable<Accompaniment> files, DateOnly today, DateOnly horizon, CancellationToken ct)
+    public async Task<IReadOnlyList<Deadline>> DeadlinesAsync(IReadOnlyList<DeadlineFile> files, DateOnly today, DateOnly horizon, CancellationToken ct)
     {
-        var ids = files.Select(a => a.Id);
+        var ids = files.Select(f => f.Id).ToList();
         var rows = await db.GoalActions.AsNoTracking()
             .Where(x => (x.Status == ActionStatus.ToDo || x.Status == ActionStatus.InProgress) && x.DueOn != null && x.DueOn <= horizon)
             .Where(x => ids.Contains(x.Goal!.AccompanimentId))

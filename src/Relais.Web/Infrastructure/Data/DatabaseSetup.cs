@@ -42,7 +42,7 @@ public static class DatabaseSetup
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            options.UseNpgsql(Tuned(connectionString));
+            options.UseNpgsql(connectionString);
         }
         else
         {
@@ -85,7 +85,14 @@ public static class DatabaseSetup
     {
         var provider = Provider(config);
         var connectionString = ConnectionString(config);
-        services.AddDbContext<RelaisDbContext>(o => Configure(o, provider, connectionString));
+        if (provider == DatabaseProvider.Postgres)
+        {
+            connectionString = Tuned(connectionString);
+        }
+
+        // The options are built once (singleton), not for every request's context: they hold nothing per request
+        // (the tenant is the context's own dependency), and building them parsed the connection string each time.
+        services.AddDbContext<RelaisDbContext>(o => Configure(o, provider, connectionString), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         return services;
     }
 }

@@ -103,11 +103,11 @@ public sealed class ArrearsDeadlines(RelaisDbContext db, ArrearsAccess access) :
     public string Heading => "Impayés et procédures";
     public int Order => 30;
 
-    public async Task<IReadOnlyList<Deadline>> DeadlinesAsync(IQueryable<Accompaniment> files, DateOnly today, DateOnly horizon, CancellationToken ct)
+    public async Task<IReadOnlyList<Deadline>> DeadlinesAsync(IReadOnlyList<DeadlineFile> files, DateOnly today, DateOnly horizon, CancellationToken ct)
     {
         var settings = await access.SettingsAsync(ct);
         var sees = await access.SeesAmountsAsync(ct);
-        var ids = files.Select(a => a.Id);
+        var ids = files.Select(f => f.Id).ToList();
         var found = new List<Deadline>();
 
         var plans = await ArrearsQueries.PlanStatesAsync(db, db.RepaymentPlans.Where(p => ids.Contains(p.AccompanimentId) && p.Status == PlanStatus.Active),
