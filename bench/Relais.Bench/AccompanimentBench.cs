@@ -45,6 +45,8 @@ public static class AccompanimentBench
             log.WriteLine($"  the Conseiller·ère is referent of {workerFiles:N0} files");
             log.WriteLine();
 
+            // A reused database has the reads of earlier runs: only this run's are compared with its requests.
+            var readsBefore = await CountAsync(data.ConnectionString, "SELECT count(*) FROM \"AuditEntries\" WHERE \"Action\" = 'read' AND \"EntityType\" = 'Accompaniment'", ct);
             NpgsqlConnection.ClearAllPools();
             log.WriteLine("Starting the app (Production, HTTPS on loopback)…");
             app = AppProcess.Start(appDll, options.AppConnectionString(data.ConnectionString), work);
@@ -66,7 +68,7 @@ public static class AccompanimentBench
             }
 
             var audit = await Bench.CheckAuditAsync(data.ConnectionString, expectedReads: 0, ct);
-            var fileReads = await CountAsync(data.ConnectionString, "SELECT count(*) FROM \"AuditEntries\" WHERE \"Action\" = 'read' AND \"EntityType\" = 'Accompaniment'", ct);
+            var fileReads = await CountAsync(data.ConnectionString, "SELECT count(*) FROM \"AuditEntries\" WHERE \"Action\" = 'read' AND \"EntityType\" = 'Accompaniment'", ct) - readsBefore;
             var fileRequests = filePage.WarmupRequests + filePage.Requests;
             var failLines = app.FailLines;
             await app.DisposeAsync();

@@ -191,6 +191,7 @@ public sealed partial class LoadRunner(AppProcess app, string database, TextWrit
                 var jitCores = window < 4.5 ? double.MaxValue : (jit.Last().Ticks - firstTicks) / (double)ProcStat.TicksPerSecond / window;
                 if (now >= maximumEnd || (now >= minimumEnd && jitCores <= JitQuietCores))
                 {
+                    log.WriteLine($"  measuring from {(now - begin) / (double)frequency:0} s{(jitCores <= JitQuietCores ? " (the JIT is done)" : " (the JIT still recompiles: longest warm-up reached)")}");
                     Volatile.Write(ref measureFrom, now);
                     return;
                 }

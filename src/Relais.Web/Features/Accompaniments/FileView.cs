@@ -52,8 +52,21 @@ public sealed class FileView
             .Where(s => s.AccompanimentId == id)
             .OrderBy(s => s.Kind).ThenBy(s => s.CreatedAt)
             .ToListAsync(ct);
-        var catalogue = await RightsCatalogue.LoadAsync(db, ct);
-        var checks = await db.AccompanimentRights.AsNoTracking().Where(r => r.AccompanimentId == id).ToListAsync(ct);
+        // The catalogue with this file's checks, in one query (a check per right at most).
+        var rightRows = await (
+                from k in db.RightKinds.AsNoTracking()
+                join r in db.AccompanimentRights.AsNoTracking().Where(r => r.AccompanimentId == id) on k.Id equals r.RightKindId into rs
+                from r in rs.DefaultIfEmpty()
+                select new { Kind = k, Check = r })
+            .ToListAsync(ct);
+        if (rightRows.Count == 0)
+        {
+            await RightsCatalogue.LoadAsync(db, ct); // seeds an organisation's first catalogue; a new file has no checks yet
+            rightRows = (await db.RightKinds.AsNoTracking().ToListAsync(ct)).Select(k => new { Kind = k, Check = (AccompanimentRight?)null }).ToList();
+        }
+
+        var catalogue = RightsCatalogue.Ordered(rightRows.Select(c => c.Kind));
+        var checks = rightRows.Where(c => c.Check is not null).Select(c => c.Check!).ToList();
         var goals = await db.AccompanimentGoals.AsNoTracking()
             .Where(g => g.AccompanimentId == id)
             .Include(g => g.Actions).Include(g => g.Reviews)

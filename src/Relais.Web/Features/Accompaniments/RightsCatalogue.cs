@@ -31,8 +31,12 @@ public static class RightsCatalogue
             rights = await db.RightKinds.AsNoTracking().ToListAsync(ct);
         }
 
-        return rights.OrderBy(r => r.SortOrder).ThenBy(r => r.Name, Users.FrenchText.Comparer).ToList();
+        return Ordered(rights);
     }
+
+    /// <summary>The display order of the catalogue.</summary>
+    public static List<RightKind> Ordered(IEnumerable<RightKind> rights) =>
+        rights.OrderBy(r => r.SortOrder).ThenBy(r => r.Name, Users.FrenchText.Comparer).ToList();
 
     private static async Task SeedAsync(RelaisDbContext db, CancellationToken ct)
     {

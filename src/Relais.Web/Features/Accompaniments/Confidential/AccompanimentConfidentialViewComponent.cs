@@ -77,7 +77,11 @@ public sealed class AccompanimentConfidentialViewComponent(RelaisDbContext db, C
             .Select(c => new ConsentLine(c.Id, c.Kind, c.PartnerOrganisation!.Name, c.Scope, c.GivenOn, c.Channel, c.RecordedByName, c.WithdrawnAt, c.WithdrawnByName))
             .ToListAsync(ct);
 
-        var health = await db.AccompanimentHealthRecords.AsNoTracking().VisibleTo(db, reader)
+        // Health information is readable only while a health consent is current (the query checks it again): without
+        // one among the consents just read, there is nothing to ask for.
+        var healthConsent = reader.Kind is ReaderKind.Team or ReaderKind.Person
+            && consents.Any(c => c.Kind == ConsentKind.Health && c.IsCurrent);
+        var health = !healthConsent ? null : await db.AccompanimentHealthRecords.AsNoTracking().VisibleTo(db, reader)
             .Where(h => h.AccompanimentId == accompanimentId)
             .Select(h => new HealthLine(h.Categories, h.Text, h.UpdatedByName, h.UpdatedAt))
             .FirstOrDefaultAsync(ct);
@@ -96,8 +100,6 @@ public sealed class AccompanimentConfidentialViewComponent(RelaisDbContext db, C
                 d.Consent.WithdrawnAt == null, d.AuthorName, d.CreatedAt))
             .ToListAsync(ct);
 
-        var healthConsent = reader.Kind is ReaderKind.Team or ReaderKind.Person
-            && consents.Any(c => c.Kind == ConsentKind.Health && c.IsCurrent);
         var canWrite = reader.Kind == ReaderKind.Team && me.Can(Permissions.Accompaniments.Write);
         var model = new Model(reader.Kind, accompaniment.Id, accompaniment.Name,
             Math.Clamp(headingLevel, 2, 5), reader.UserId, consents, healthConsent, health, notes, documents, canWrite,
