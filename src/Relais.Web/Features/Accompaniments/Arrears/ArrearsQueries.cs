@@ -73,14 +73,21 @@ public static class ArrearsQueries
     /// when given) checked against the ledger months of the file's household, in two queries (plans; instalments
     /// left-joined to the ledger on its key).
     /// </summary>
+    public static Task<List<PlanState>> PlanStatesAsync(RelaisDbContext db, IQueryable<RepaymentPlan> plans, DateOnly today,
+        OutreachSettings settings, DateOnly? dueUpTo, CancellationToken ct) =>
+        PlanStatesAsync(db, plans, today, () => Task.FromResult(settings), dueUpTo, ct);
+
+    /// <param name="settingsAsync">The organisation's settings, asked for only when there is a plan to judge.</param>
     public static async Task<List<PlanState>> PlanStatesAsync(RelaisDbContext db, IQueryable<RepaymentPlan> plans, DateOnly today,
-        OutreachSettings settings, DateOnly? dueUpTo, CancellationToken ct)
+        Func<Task<OutreachSettings>> settingsAsync, DateOnly? dueUpTo, CancellationToken ct)
     {
         var planList = await plans.AsNoTracking().ToListAsync(ct);
         if (planList.Count == 0)
         {
             return [];
         }
+
+        var settings = await settingsAsync();
 
         // The plans again as a subquery, rather than a list of ids: a detection run reads every plan in progress.
         var ids = plans.Select(p => p.Id);

@@ -105,13 +105,13 @@ public sealed class ArrearsDeadlines(RelaisDbContext db, ArrearsAccess access) :
 
     public async Task<IReadOnlyList<Deadline>> DeadlinesAsync(IReadOnlyList<DeadlineFile> files, DateOnly today, DateOnly horizon, CancellationToken ct)
     {
-        var settings = await access.SettingsAsync(ct);
         var sees = await access.SeesAmountsAsync(ct);
         var ids = files.Select(f => f.Id).ToList();
         var found = new List<Deadline>();
 
         var plans = await ArrearsQueries.PlanStatesAsync(db, db.RepaymentPlans.Where(p => ids.Contains(p.AccompanimentId) && p.Status == PlanStatus.Active),
-            today, settings, horizon, ct);
+            today, () => access.SettingsAsync(ct), horizon, ct);
+        var graceDays = plans.Count == 0 ? 0 : (await access.SettingsAsync(ct)).RepaymentPlanGraceDays; // read once, by the plans' rule
         foreach (var state in plans)
         {
             foreach (var c in state.Instalments.Where(c => c.Instalment.Verdict is null))
@@ -127,7 +127,7 @@ public sealed class ArrearsDeadlines(RelaisDbContext db, ArrearsAccess access) :
                     case InstalmentState.Upcoming or InstalmentState.InGrace:
                         found.Add(new(i.DueOn, state.Plan.AccompanimentId, $"Échéance n° {i.Number} du plan d’apurement{amount}",
                             c.Computed == InstalmentState.InGrace
-                                ? $"Pas encore réglée au quittancement ; délai de grâce jusqu’au {FileFormat.Date(i.DueOn.AddDays(settings.RepaymentPlanGraceDays))}"
+                                ? $"Pas encore réglée au quittancement ; délai de grâce jusqu’au {FileFormat.Date(i.DueOn.AddDays(graceDays))}"
                                 : "À payer en plus du loyer du mois", ArrearsTimeline.Anchor));
                         break;
                 }

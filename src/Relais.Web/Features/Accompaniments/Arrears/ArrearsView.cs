@@ -11,7 +11,6 @@ public sealed class ArrearsView
     public required bool SeesAmounts { get; init; }
     public required bool CanWrite { get; init; }
     public required DateOnly Today { get; init; }
-    public required OutreachSettings Settings { get; init; }
 
     /// <summary>Newest first: the plan in progress, then the earlier ones.</summary>
     public required IReadOnlyList<PlanState> Plans { get; init; }
@@ -40,10 +39,9 @@ public sealed class ArrearsView
             return null;
         }
 
-        var settings = await access.SettingsAsync(ct);
         var sees = await access.SeesAmountsAsync(ct);
         var today = access.Today;
-        var plans = await ArrearsQueries.PlanStatesAsync(db, db.RepaymentPlans.Where(p => p.AccompanimentId == id), today, settings, null, ct);
+        var plans = await ArrearsQueries.PlanStatesAsync(db, db.RepaymentPlans.Where(p => p.AccompanimentId == id), today, () => access.SettingsAsync(ct), null, ct);
         // FSL requests, over-indebtedness files and eviction steps: a handful of rows at most, in one round trip.
         // (Extension properties cannot appear in an expression tree: the sets are taken first.)
         var fslRequests = db.FslRequests;
@@ -71,7 +69,6 @@ public sealed class ArrearsView
             SeesAmounts = sees,
             CanWrite = files.CanWrite,
             Today = today,
-            Settings = settings,
             Plans = plans.OrderBy(p => p.Plan.Status == PlanStatus.Active ? 0 : 1).ThenByDescending(p => p.Plan.AgreedOn).ThenByDescending(p => p.Plan.CreatedAt).ToList(),
             Fsl = fsl,
             OverIndebtedness = overIndebtedness,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Relais.Features.Signals;
 using Relais.Infrastructure.Data;
 
 namespace Relais.Features.Accompaniments.Arrears;
@@ -13,6 +14,9 @@ public sealed class ArrearsPageModel(RelaisDbContext db, AccompanimentAccess fil
 {
     public ArrearsView View { get; private set; } = null!;
 
+    /// <summary>The organisation's rules for repayment plans (grace days, missed instalments), explained on the page.</summary>
+    public OutreachSettings Settings { get; private set; } = null!;
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         var view = await ArrearsView.LoadAsync(db, files, access, id, withHistory: true, ct);
@@ -23,6 +27,7 @@ public sealed class ArrearsPageModel(RelaisDbContext db, AccompanimentAccess fil
 
         await files.LogReadAsync(view.Header.Id, view.Header.HouseholdId, "impayés", ct);
         View = view;
+        Settings = await access.SettingsAsync(ct);
         return Page();
     }
 }
