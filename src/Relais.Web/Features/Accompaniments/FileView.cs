@@ -44,38 +44,19 @@ public sealed class FileView
         access.Remember(new FileHeader(file.Id, file.HouseholdId, $"{file.Person!.FirstName} {file.Person.LastName.ToUpperInvariant()}", file.Status,
             file.Version, file.ConsentDate));
         var org = file.OrganisationId;
-        var referents = await db.AccompanimentReferents.AsNoTracking()
-            .Where(r => r.AccompanimentId == id)
-            .Join(db.Users.Where(u => u.OrganisationId == org), r => r.UserId, u => u.Id, (r, u) => new { u.Id, u.DisplayName })
-            .ToListAsync(ct);
-        var strengths = await db.AccompanimentStrengths.AsNoTracking()
-            .Where(s => s.AccompanimentId == id)
-            .OrderBy(s => s.Kind).ThenBy(s => s.CreatedAt)
-            .ToListAsync(ct);
-        // The catalogue with this file's checks, in one query (a check per right at most).
-        var rightRows = await (
-                from k in db.RightKinds.AsNoTracking()
-                join r in db.AccompanimentRights.AsNoTracking().Where(r => r.AccompanimentId == id) on k.Id equals r.RightKindId into rs
-                from r in rs.DefaultIfEmpty()
-                select new { Kind = k, Check = r })
-            .ToListAsync(ct);
+        var referents = await Compiled.ListAsync(Compiled.Referents.For(db)(db, id, org), ct);
+        var strengths = await Compiled.ListAsync(Compiled.Strengths.For(db)(db, id), ct);
+        var rightRows = await Compiled.ListAsync(Compiled.Rights.For(db)(db, id), ct);
         if (rightRows.Count == 0)
         {
             await RightsCatalogue.LoadAsync(db, ct); // seeds an organisation's first catalogue; a new file has no checks yet
-            rightRows = (await db.RightKinds.AsNoTracking().ToListAsync(ct)).Select(k => new { Kind = k, Check = (AccompanimentRight?)null }).ToList();
+            rightRows = (await db.RightKinds.AsNoTracking().ToListAsync(ct)).Select(k => new RightLine(k, null)).ToList();
         }
 
         var catalogue = RightsCatalogue.Ordered(rightRows.Select(c => c.Kind));
         var checks = rightRows.Where(c => c.Check is not null).Select(c => c.Check!).ToList();
-        var goals = await db.AccompanimentGoals.AsNoTracking()
-            .Where(g => g.AccompanimentId == id)
-            .Include(g => g.Actions).Include(g => g.Reviews)
-            .AsSingleQuery() // a few goals of a few actions and reviews: one round trip rather than three
-            .ToListAsync(ct);
-        var meetings = await db.AccompanimentMeetings.AsNoTracking()
-            .Where(m => m.AccompanimentId == id)
-            .OrderByDescending(m => m.HeldOn).ThenByDescending(m => m.CreatedAt)
-            .ToListAsync(ct);
+        var goals = await Compiled.ListAsync(Compiled.Goals.For(db)(db, id), ct);
+        var meetings = await Compiled.ListAsync(Compiled.Meetings.For(db)(db, id), ct);
 
         foreach (var goal in goals)
         {
@@ -97,7 +78,7 @@ public sealed class FileView
             HouseholdName = household.DisplayName,
             Address = household.Dwelling?.Building is { } b && residence is not null ? $"{b.Street}, {residence.PostalCode} {residence.CommuneName}" : null,
             SectorName = residence?.Sector?.Name,
-            Referents = referents.OrderBy(r => r.DisplayName, Users.FrenchText.Comparer).Select(r => (r.Id, r.DisplayName)).ToList(),
+            Referents = referents.OrderBy(r => r.Name, Users.FrenchText.Comparer).Select(r => (r.Id, r.Name)).ToList(),
             Strengths = strengths,
             Rights = rights,
             Goals = goals.OrderBy(g => g.Status == GoalStatus.InProgress ? 0 : 1).ThenBy(g => g.SetOn).ThenBy(g => g.CreatedAt).ToList(),
@@ -105,5 +86,67 @@ public sealed class FileView
             Today = access.Today,
             CanWrite = access.CanWrite,
         };
+    }
+
+    /// <summary>
+    /// The file's parts that depend on its id only, as compiled queries: the page is the most read of the file, and these
+    /// skip building and translating their expression trees on every read (the organisation filter still applies).
+    /// </summary>
+    private static class Compiled
+    {
+        public sealed record Referent(Guid Id, string Name);
+
+        public static readonly PerProvider<Func<RelaisDbContext, Guid, Guid, IAsyncEnumerable<Referent>>> Referents = new(() => EF.CompileAsyncQuery(
+            (RelaisDbContext db, Guid id, Guid org) => db.AccompanimentReferents.AsNoTracking()
+                .Where(r => r.AccompanimentId == id)
+                .Join(db.Users.Where(u => u.OrganisationId == org), r => r.UserId, u => u.Id, (r, u) => new Referent(u.Id, u.DisplayName))));
+
+        public static readonly PerProvider<Func<RelaisDbContext, Guid, IAsyncEnumerable<AccompanimentStrength>>> Strengths = new(() => EF.CompileAsyncQuery<RelaisDbContext, Guid, AccompanimentStrength>(
+            (RelaisDbContext db, Guid id) => db.AccompanimentStrengths.AsNoTracking()
+                .Where(s => s.AccompanimentId == id)
+                .OrderBy(s => s.Kind).ThenBy(s => s.CreatedAt)));
+
+        /// <summary>The catalogue with this file's checks, in one query (a check per right at most).</summary>
+        public static readonly PerProvider<Func<RelaisDbContext, Guid, IAsyncEnumerable<RightLine>>> Rights = new(() => EF.CompileAsyncQuery(
+            (RelaisDbContext db, Guid id) =>
+                from k in db.RightKinds.AsNoTracking()
+                join r in db.AccompanimentRights.AsNoTracking().Where(r => r.AccompanimentId == id) on k.Id equals r.RightKindId into rs
+                from r in rs.DefaultIfEmpty()
+                select new RightLine(k, r)));
+
+        /// <summary>A few goals of a few actions and reviews: one round trip rather than three.</summary>
+        public static readonly PerProvider<Func<RelaisDbContext, Guid, IAsyncEnumerable<AccompanimentGoal>>> Goals = new(() => EF.CompileAsyncQuery(
+            (RelaisDbContext db, Guid id) => db.AccompanimentGoals.AsNoTracking()
+                .Where(g => g.AccompanimentId == id)
+                .Include(g => g.Actions).Include(g => g.Reviews)
+                .AsSingleQuery()));
+
+        public static readonly PerProvider<Func<RelaisDbContext, Guid, IAsyncEnumerable<AccompanimentMeeting>>> Meetings = new(() => EF.CompileAsyncQuery<RelaisDbContext, Guid, AccompanimentMeeting>(
+            (RelaisDbContext db, Guid id) => db.AccompanimentMeetings.AsNoTracking()
+                .Where(m => m.AccompanimentId == id)
+                .OrderByDescending(m => m.HeldOn).ThenByDescending(m => m.CreatedAt)));
+
+        /// <summary>
+        /// A compiled query is bound to the provider of the first context that runs it: one per provider, for a process
+        /// (the tests) that runs both.
+        /// </summary>
+        public sealed class PerProvider<T>(Func<T> compile)
+        {
+            private readonly T _sqlite = compile();
+            private readonly T _postgres = compile();
+
+            public T For(RelaisDbContext db) => db.IsPostgres ? _postgres : _sqlite;
+        }
+
+        public static async Task<List<T>> ListAsync<T>(IAsyncEnumerable<T> rows, CancellationToken ct)
+        {
+            var list = new List<T>();
+            await foreach (var row in rows.WithCancellation(ct))
+            {
+                list.Add(row);
+            }
+
+            return list;
+        }
     }
 }
