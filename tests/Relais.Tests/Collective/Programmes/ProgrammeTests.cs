@@ -108,6 +108,31 @@ public sealed class ProgrammeTests
     }
 
     [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task Staff_limited_to_another_sector_see_the_member_but_not_their_file(DatabaseProvider provider)
+    {
+        // The dashboard reads a member's file only when the caller reads it: a Conseiller·ère of the North sector only,
+        // staff of the group, sees the South member in the list, without debt, plan or rights, and no read is logged.
+        await using var app = await TestApp.CreatePrivateAsync(provider);
+        var world = await World.CreateAsync(app);
+        var g = await ProgrammeArrangement.ArrangeAsync(world);
+        var a = await ArrangeProgressAsync(world, g);
+        await using (var scope = app.SystemScope(world.Id, out var db))
+        {
+            db.UserSectors.Add(new Relais.Features.Users.UserSector { UserId = world.Users[Role.SocialWorker].Id, SectorId = world.North.Id });
+            await db.SaveChangesAsync();
+        }
+
+        var social = await world.LoginAsync(Role.SocialWorker);
+        var page = (await (await social.GetAsync($"/Collective/Programme/{g.ProjectId}")).ShouldBe(HttpStatusCode.OK)).Html();
+        var row = page.QuerySelector($"#membres tr[data-member='{g.TargetMemberId}']");
+        Assert.NotNull(row);
+        Assert.Null(row.QuerySelector(".debt-entry"));
+        Assert.Null(row.QuerySelector(".plan"));
+        Assert.DoesNotContain("1 400", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await FileKit.ReadAsync(world, db => db.AuditEntries.CountAsync(e => e.EntityId == a.Id && e.Action == AuditActions.Read)));
+    }
+
+    [SkippableTheory, ClassData(typeof(Providers))]
     public async Task A_member_is_linked_only_to_an_accompaniment_of_the_same_person(DatabaseProvider provider)
     {
         var world = await World.CreateAsync(await TestApp.GetAsync(provider));

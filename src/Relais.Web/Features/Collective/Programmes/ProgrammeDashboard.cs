@@ -85,6 +85,9 @@ public sealed class ProgrammeDashboard
                 from m in db.ProjectMembers.AsNoTracking()
                 where m.ProjectId == projectId && m.Kind == MemberKind.Resident
                 join p in db.Persons on m.PersonId equals p.Id
+                // The member's file when the caller reads it, as a join on its key: as EXISTS, PostgreSQL hashed every file
+                // of the organisation for each dashboard.
+                from a in readable.Where(a => a.Id == m.AccompanimentId && a.PersonId == m.PersonId).Select(a => (Guid?)a.Id).DefaultIfEmpty()
                 select new
                 {
                     m.Id,
@@ -96,7 +99,7 @@ public sealed class ProgrammeDashboard
                     p.FirstName,
                     p.LastName,
                     p.HouseholdId,
-                    Readable = readable.Any(a => a.Id == m.AccompanimentId && a.PersonId == m.PersonId),
+                    Readable = a != null,
                     Rights = db.AccompanimentRights.Count(r => r.AccompanimentId == m.AccompanimentId && r.Status == RightStatus.Open && r.OpenedOn >= m.JoinedOn),
                     Goals = db.AccompanimentGoals.Count(g => g.AccompanimentId == m.AccompanimentId && g.Status == GoalStatus.Reached && g.StatusOn >= m.JoinedOn),
                 })
@@ -119,15 +122,15 @@ public sealed class ProgrammeDashboard
 
         var linked = rows.Where(r => r.Readable).ToList();
         var readableFiles = linked.Select(r => r.AccompanimentId!.Value).ToHashSet();
-        var residents = db.ProjectMembers.Where(m => m.ProjectId == projectId && m.Kind == MemberKind.Resident);
+        var fileIds = readableFiles.ToList();
 
-        // The members' plans and instalments in one flat query (through the project's members, not a list of ids);
-        // plans of a file the caller cannot read are dropped below.
+        // The plans and instalments of the files the caller reads, in one flat query, by the files' ids (through the
+        // members as a subquery, PostgreSQL scanned every plan of the organisation).
         var instalmentRows = linked.Count == 0
             ? []
             : await (
                     from p in db.RepaymentPlans.AsNoTracking()
-                    where residents.Any(m => m.AccompanimentId == p.AccompanimentId)
+                    where fileIds.Contains(p.AccompanimentId)
                     join i in db.RepaymentInstalments on p.Id equals i.PlanId into inst
                     from i in inst.DefaultIfEmpty()
                     select new
@@ -137,7 +140,7 @@ public sealed class ProgrammeDashboard
                         Amount = (decimal?)i.Amount, i.Verdict,
                     })
                 .ToListAsync(ct);
-        var plans = instalmentRows.Where(r => readableFiles.Contains(r.AccompanimentId)).GroupBy(r => r.Id)
+        var plans = instalmentRows.GroupBy(r => r.Id)
             .Select(g =>
             {
                 var f = g.First();
