@@ -27,7 +27,7 @@ public static class AccompanimentBench
             var files = Math.Min(Files, options.Households * 2 / 5);
             if (options.ReuseDatabase is null)
             {
-                await Bench.ExecAsync(server, $"CREATE DATABASE \"{database}\"", ct);
+                await Bench.CreateDatabaseAsync(options, server, database, ct);
                 log.WriteLine($"Loading {options.Households:N0} households into {database} (PostgreSQL)…");
                 data = await DataLoader.LoadAsync(options, database, work, log, ct);
                 log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s");
@@ -76,7 +76,7 @@ public static class AccompanimentBench
 
             log.WriteLine();
             log.WriteLine($"== Accompaniment benchmark {stamp}: {options.Households:N0} households, {files:N0} files, {options.Clients} clients, PostgreSQL ==");
-            log.WriteLine($"machine: {machine.Cores} cores ({machine.CpuModel}), load average at start {machine.LoadAverageAtStart}");
+            log.WriteLine($"machine: {machine.Cores} cores ({machine.CpuModel}), load average at start {machine.LoadAverageAtStart}; one core's speed (SHA-256) {machine.SpeedAtStart:0} MB/s at start, {MachineInfo.Speed():0} MB/s at the end");
             foreach (var (name, r, target) in new[] { ("file page", filePage, 80.0), ("mes échéances", deadlines, 100.0) })
             {
                 log.WriteLine($"{name,-14} p50 {r.Latency.P50:0.0} ms, p95 {r.Latency.P95:0.0} ms, p99 {r.Latency.P99:0.0} ms, {r.RequestsPerSecond:0} req/s, "

@@ -5,7 +5,28 @@ using Relais.Features.Audit;
 
 namespace Relais.Bench;
 
-public sealed record MachineInfo(int Cores, string CpuModel, long MemoryBytes, string LoadAverageAtStart, string PostgresVersion, string SharedBuffers, string Runtime);
+public sealed record MachineInfo(int Cores, string CpuModel, long MemoryBytes, string LoadAverageAtStart, string PostgresVersion, string SharedBuffers, string Runtime,
+    double SpeedAtStart)
+{
+    /// <summary>
+    /// One core's speed, in MB/s of SHA-256 (best of five passes over 32 MB): a virtual machine's cores do not always run
+    /// at the same speed (its host's load), and CPU per request moves with it. Compare runs with this figure in mind.
+    /// </summary>
+    public static double Speed()
+    {
+        var data = new byte[32 * 1024 * 1024];
+        new Random(1).NextBytes(data);
+        var best = double.MaxValue;
+        for (var i = 0; i < 5; i++)
+        {
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            System.Security.Cryptography.SHA256.HashData(data);
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+
+        return 32 / best;
+    }
+}
 
 /// <summary>Cold start, from the moment the app's process is started.</summary>
 public sealed record ColdStart(
@@ -93,7 +114,7 @@ public static class Bench
         await using var buffers = new NpgsqlCommand("SHOW shared_buffers", connection);
         var sharedBuffers = (string)(await buffers.ExecuteScalarAsync())!;
         return new MachineInfo(Environment.ProcessorCount, cpu, long.Parse(memory, CultureInfo.InvariantCulture) * 1024, load, pgVersion, sharedBuffers,
-            RuntimeInformation.FrameworkDescription);
+            RuntimeInformation.FrameworkDescription, MachineInfo.Speed());
     }
 
     /// <summary>Every household page read must have left exactly one audit line, and the chain must verify.</summary>
@@ -142,10 +163,21 @@ public static class Bench
         return new AuditCheck(reads, expectedReads, expected - 1, problem is null, problem);
     }
 
+    /// <summary>Creates the bench database with the server settings of the run (see <see cref="BenchOptions.RandomPageCost"/>).</summary>
+    public static async Task CreateDatabaseAsync(BenchOptions options, string server, string database, CancellationToken ct)
+    {
+        await ExecAsync(server, $"CREATE DATABASE \"{database}\"", ct);
+        await ConfigureDatabaseAsync(options, server, database, ct);
+    }
+
+    public static Task ConfigureDatabaseAsync(BenchOptions options, string server, string database, CancellationToken ct) =>
+        ExecAsync(server, $"ALTER DATABASE \"{database}\" SET random_page_cost = {options.RandomPageCost}", ct);
+
     /// <summary>What a scenario needs from a database an earlier run kept, and its tables' sizes (for the log).</summary>
     public static async Task<(BenchData Data, Dictionary<string, long> Counts)> ReuseAsync(BenchOptions options, string database, TextWriter log, CancellationToken ct)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Database = database }.ConnectionString;
+        await ConfigureDatabaseAsync(options, new NpgsqlConnectionStringBuilder(options.Postgres) { Database = "postgres", Pooling = false }.ConnectionString, database, ct);
         await using var c = new NpgsqlConnection(connectionString);
         await c.OpenAsync(ct);
         async Task<object?> Scalar(string sql)

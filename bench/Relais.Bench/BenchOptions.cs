@@ -11,6 +11,13 @@ public sealed class BenchOptions
     public int DurationSeconds { get; init; } = 20;
     public int WarmupSeconds { get; init; } = 15;
 
+    /// <summary>
+    /// The planner's cost of a random page read, set on the bench database (<c>ALTER DATABASE … SET</c>): 1.1, the usual
+    /// setting of a server on SSD whose data fits in memory (README, "PostgreSQL in production"); PostgreSQL's default, 4,
+    /// models spinning disks.
+    /// </summary>
+    public string RandomPageCost { get; init; } = "1.1";
+
     /// <summary>An existing database of an earlier run kept with --keep: no loading, the scenarios run on it (and it is kept).</summary>
     public string? ReuseDatabase { get; init; }
 
@@ -48,6 +55,8 @@ public sealed class BenchOptions
                              while the JIT's background thread still recompiles hot methods (over 2 % of a core in
                              the last 5 s), so that the measured window is the steady state
           --warmup-max S     longest warm-up (default 120)
+          --random-page-cost X  the planner's random_page_cost on the bench database (default 1.1, an SSD server's
+                             setting; PostgreSQL's default is 4)
           --reuse DB         run "accompaniments" or "collective" on a database an earlier run kept (--keep) instead of
                              loading a new one (for quick iterations; the database is kept)
           --clients N        concurrent clients, each signed in with its own cookie (default 16)
@@ -123,6 +132,9 @@ public sealed class BenchOptions
             WarmupSeconds = Int("warmup", 15, 0),
             MaxWarmupSeconds = Int("warmup-max", 120, 0),
             ReuseDatabase = values.GetValueOrDefault("reuse"),
+            RandomPageCost = values.TryGetValue("random-page-cost", out var cost)
+                ? double.Parse(cost, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
+                : "1.1",
             Clients = Int("clients", 16, 1),
             Seed = Int("seed", 20261121, 0),
             Keep = keep,

@@ -29,7 +29,7 @@ public static class CollectiveBench
             Dictionary<string, long> counts;
             if (options.ReuseDatabase is null)
             {
-                await Bench.ExecAsync(server, $"CREATE DATABASE \"{database}\"", ct);
+                await Bench.CreateDatabaseAsync(options, server, database, ct);
                 log.WriteLine($"Loading {options.Households:N0} households into {database} (PostgreSQL)…");
                 data = await DataLoader.LoadAsync(options, database, work, log, ct);
                 log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s");
@@ -94,7 +94,7 @@ public static class CollectiveBench
 
             log.WriteLine();
             log.WriteLine($"== Collective benchmark {stamp}: {options.Households:N0} households, {string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"))}, {options.Clients} clients, PostgreSQL ==");
-            log.WriteLine($"machine: {machine.Cores} cores ({machine.CpuModel}), load average at start {machine.LoadAverageAtStart}");
+            log.WriteLine($"machine: {machine.Cores} cores ({machine.CpuModel}), load average at start {machine.LoadAverageAtStart}; one core's speed (SHA-256) {machine.SpeedAtStart:0} MB/s at start, {MachineInfo.Speed():0} MB/s at the end");
             foreach (var (name, r) in new[] { ("group dashboard", dashboard), ("project page", projectPage) })
             {
                 if (r is null)

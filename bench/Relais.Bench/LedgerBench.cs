@@ -37,7 +37,7 @@ public static class LedgerBench
         AppProcess? app = null;
         try
         {
-            await Bench.ExecAsync(server, $"CREATE DATABASE \"{database}\"", ct);
+            await Bench.CreateDatabaseAsync(options, server, database, ct);
             log.WriteLine($"Loading {options.Households:N0} households into {database} (PostgreSQL)…");
             var data = await DataLoader.LoadAsync(options, database, work, log, ct);
             log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s");

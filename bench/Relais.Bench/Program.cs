@@ -47,8 +47,8 @@ var work = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"relais-b
 var log = Console.Out;
 
 var machine = await Bench.MachineAsync(options.Postgres);
-log.WriteLine($"Relais benchmark {stamp} — {machine.Cores} cores ({machine.CpuModel}), load average {machine.LoadAverageAtStart} at start");
-log.WriteLine($"PostgreSQL {machine.PostgresVersion}, shared_buffers {machine.SharedBuffers}; app {appDll}");
+log.WriteLine($"Relais benchmark {stamp} — {machine.Cores} cores ({machine.CpuModel}), load average {machine.LoadAverageAtStart} at start, one core's speed (SHA-256) {machine.SpeedAtStart:0} MB/s");
+log.WriteLine($"PostgreSQL {machine.PostgresVersion}, shared_buffers {machine.SharedBuffers}, random_page_cost {options.RandomPageCost} on the bench database; app {appDll}");
 var runtimeSettings = Environment.GetEnvironmentVariables().Keys.Cast<string>()
     .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) && !k.StartsWith("DOTNET_CLI", StringComparison.Ordinal) && !k.StartsWith("DOTNET_ROOT", StringComparison.Ordinal)
                 && k is not "DOTNET_NOLOGO" and not "DOTNET_GENERATE_ASPNET_CERTIFICATE" and not "DOTNET_ENVIRONMENT")
@@ -88,7 +88,7 @@ AppProcess? app = null;
 var exitCode = 1;
 try
 {
-    await Bench.ExecAsync(server, $"CREATE DATABASE \"{database}\"", ct);
+    await Bench.CreateDatabaseAsync(options, server, database, ct);
     log.WriteLine($"Loading {options.Households:N0} households and {options.PersonCount:N0} persons into {database}…");
     var data = await DataLoader.LoadAsync(options, database, work, log, ct);
     log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s; database {Bench.Megabytes(data.Report.DatabaseBytes)}, search terms {Bench.Megabytes(data.Report.SearchTermsBytes)}");
