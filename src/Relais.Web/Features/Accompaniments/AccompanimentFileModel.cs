@@ -52,6 +52,9 @@ public static class AccompanimentFileModel
         b.Entity<GoalAction>(e =>
         {
             e.HasOne(x => x.Goal).WithMany(g => g.Actions).HasForeignKey(x => x.GoalId).OnDelete(DeleteBehavior.Cascade);
+            // "Mes échéances" looks for the pending actions due by a date among a worker's goals: the key carries the
+            // status and the due date, so that done actions are skipped in the index (it also serves the foreign key).
+            e.HasIndex(x => new { x.GoalId, x.Status, x.DueOn });
         });
         b.Entity<AccompanimentMeeting>(e =>
         {
