@@ -30,7 +30,7 @@ public sealed class AccompanimentReferralsViewComponent(ReferralAccess access) :
             .Select(r => new { Referral = r, Partner = r.PartnerOrganisation!.Name, Service = r.PartnerService != null ? r.PartnerService.Name : null })
             .ToListAsync(ct);
         var lines = rows.Select(x => new Line(x.Referral.Id, x.Partner, x.Service, x.Referral.Status, x.Referral.CreatedAt, x.Referral.AnswerDueOn,
-            x.Referral.OverrideReason != null, DetailsModel.IsUnseenAnswer(x.Referral))).ToList();
+            x.Referral.OverrideReason != null, ReferralRules.IsUnseenAnswer(x.Referral))).ToList();
         return View("/Features/Referrals/Worker/_AccompanimentReferrals.cshtml", new Model(accompanimentId, lines, access.CanWrite && open));
     }
 }

@@ -38,7 +38,7 @@ public sealed class DetailsModel(RelaisDbContext db, ReferralAccess access, Curr
         }
 
         await access.LogReadAsync(R, "orientation", ct);
-        if (IsUnseenAnswer(R) && (R.ReferrerUserId is null || R.ReferrerUserId == me.UserId))
+        if (ReferralRules.IsUnseenAnswer(R) && (R.ReferrerUserId is null || R.ReferrerUserId == me.UserId))
         {
             // Not a change of the referral (no version, no audit line): the worker's own reading mark.
             var now = clock.GetUtcNow();
@@ -46,19 +46,6 @@ public sealed class DetailsModel(RelaisDbContext db, ReferralAccess access, Curr
         }
 
         return Page();
-    }
-
-    /// <summary>An answer (or an expiry) the referring worker has not seen since it came.</summary>
-    public static bool IsUnseenAnswer(Referral r)
-    {
-        var came = r.Status switch
-        {
-            ReferralStatus.Accepted or ReferralStatus.Refused => r.AnsweredAt,
-            ReferralStatus.Done => r.DoneAt ?? r.AnsweredAt,
-            ReferralStatus.Expired => r.ClosedAt,
-            _ => null,
-        };
-        return came is { } at && (r.AnswerSeenAt is null || r.AnswerSeenAt < at);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)

@@ -66,7 +66,7 @@ public sealed class IndexModel(ReferralAccess access, CurrentUser me, TimeProvid
         var mine = me.UserId;
         Lines = rows.Select(x => new Line(x.Referral.Id, ReferralOrigins.Name(x.FirstName, x.LastName), x.Partner, x.Service, x.Referral.Status,
             x.Referral.CreatedAt, x.Referral.SentAt, x.Referral.AnswerDueOn, x.Referral.ReferrerName, x.Referral.OverrideReason != null,
-            x.Referral.ReferrerUserId == mine && DetailsModel.IsUnseenAnswer(x.Referral))).ToList();
+            x.Referral.ReferrerUserId == mine && ReferralRules.IsUnseenAnswer(x.Referral))).ToList();
     }
 
     public string Link(int page) =>

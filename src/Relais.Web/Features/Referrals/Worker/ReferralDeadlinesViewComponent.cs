@@ -30,21 +30,13 @@ public sealed class ReferralDeadlinesViewComponent(ReferralAccess access, Curren
         var visible = await access.VisibleAsync(ct);
         var rows = await visible.AsNoTracking()
             .Where(r => r.ReferrerUserId == user)
-            // Due soon, or an answer (or expiry) not seen since it came: the rule of DetailsModel.IsUnseenAnswer, in SQL, so
-            // that years of answered referrals are not read to show the few unseen ones.
-            .Where(r => (r.Status == ReferralStatus.Sent && r.AnswerDueOn != null && r.AnswerDueOn <= soon)
-                || (r.ConsentWithdrawnAt == null && (
-                    ((r.Status == ReferralStatus.Accepted || r.Status == ReferralStatus.Refused) && r.AnsweredAt != null
-                        && (r.AnswerSeenAt == null || r.AnswerSeenAt < r.AnsweredAt))
-                    || (r.Status == ReferralStatus.Done && (r.DoneAt != null || r.AnsweredAt != null)
-                        && (r.AnswerSeenAt == null || r.AnswerSeenAt < (r.DoneAt ?? r.AnsweredAt)))
-                    || (r.Status == ReferralStatus.Expired && r.ClosedAt != null
-                        && (r.AnswerSeenAt == null || r.AnswerSeenAt < r.ClosedAt)))))
+            // Due soon, or an answer (or expiry) not seen since it came, in SQL: years of seen answers are not read.
+            .Where(ReferralRules.DueOrUnseenAnswer(soon))
             .Select(r => new { Referral = r, r.Person!.FirstName, r.Person.LastName, Partner = r.PartnerOrganisation!.Name })
             .ToListAsync(ct);
         Item ItemOf(Referral r, string first, string last, string partner, string what) =>
             new(r.Id, ReferralOrigins.Name(first, last), partner, r.Status, r.AnswerDueOn, what);
-        var answers = rows.Where(x => DetailsModel.IsUnseenAnswer(x.Referral))
+        var answers = rows.Where(x => ReferralRules.IsUnseenAnswer(x.Referral))
             .Select(x => ItemOf(x.Referral, x.FirstName, x.LastName, x.Partner, x.Referral.Status == ReferralStatus.Expired
                 ? "Expirée sans réponse de la structure"
                 : $"Réponse reçue : {Infrastructure.Web.EnumLabels.Label(x.Referral.Status).ToLowerInvariant()}"))

@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Relais.Features.Accompaniments;
 using Relais.Features.Accompaniments.Confidential;
 using Relais.Infrastructure.Data;
@@ -38,6 +40,33 @@ public static class ReferralRules
 {
     public const int OverrideReasonMinLength = 20;
     public const int DueSoonDays = 7;
+
+    /// <summary>
+    /// An answer (or an expiry) the referring worker has not seen since it came. One definition, read in SQL by "mes
+    /// échéances" (so that years of seen answers are not loaded) and in memory by the referral pages.
+    /// </summary>
+    public static readonly Expression<Func<Referral, bool>> UnseenAnswer = r =>
+        ((r.Status == ReferralStatus.Accepted || r.Status == ReferralStatus.Refused) && r.AnsweredAt != null
+            && (r.AnswerSeenAt == null || r.AnswerSeenAt < r.AnsweredAt))
+        || (r.Status == ReferralStatus.Done && (r.DoneAt != null || r.AnsweredAt != null)
+            && (r.AnswerSeenAt == null || r.AnswerSeenAt < (r.DoneAt ?? r.AnsweredAt)))
+        || (r.Status == ReferralStatus.Expired && r.ClosedAt != null
+            && (r.AnswerSeenAt == null || r.AnswerSeenAt < r.ClosedAt));
+
+    private static readonly Func<Referral, bool> UnseenAnswerInMemory = UnseenAnswer.Compile();
+
+    public static bool IsUnseenAnswer(Referral r) => UnseenAnswerInMemory(r);
+
+    /// <summary>"Mes échéances": sent referrals whose answer is due by <paramref name="soon"/>, or an unseen answer while the consent stands.</summary>
+    public static Expression<Func<Referral, bool>> DueOrUnseenAnswer(DateOnly soon)
+    {
+        Expression<Func<Referral, bool>> due = r => r.Status == ReferralStatus.Sent && r.AnswerDueOn != null && r.AnswerDueOn <= soon;
+        Expression<Func<Referral, bool>> consented = r => r.ConsentWithdrawnAt == null;
+        var r = due.Parameters[0];
+        var unseen = ReplacingExpressionVisitor.Replace(UnseenAnswer.Parameters[0], r, UnseenAnswer.Body);
+        var stands = ReplacingExpressionVisitor.Replace(consented.Parameters[0], r, consented.Body);
+        return Expression.Lambda<Func<Referral, bool>>(Expression.OrElse(due.Body, Expression.AndAlso(stands, unseen)), r);
+    }
 
     public static string Refusal(string partner) =>
         $"Sans l’accord enregistré de la personne pour partager avec « {partner} », l’orientation ne peut pas être envoyée.";
