@@ -49,12 +49,10 @@ public sealed class FileView
         var rightRows = await Compiled.ListAsync(Compiled.Rights.For(db)(db, id), ct);
         if (rightRows.Count == 0)
         {
-            await RightsCatalogue.LoadAsync(db, ct); // seeds an organisation's first catalogue; a new file has no checks yet
-            rightRows = (await db.RightKinds.AsNoTracking().ToListAsync(ct)).Select(k => new RightLine(k, null)).ToList();
+            // An organisation's first file: its catalogue is seeded (a new file has no checks yet).
+            rightRows = (await RightsCatalogue.LoadAsync(db, ct)).Select(k => new RightLine(k, null)).ToList();
         }
 
-        var catalogue = RightsCatalogue.Ordered(rightRows.Select(c => c.Kind));
-        var checks = rightRows.Where(c => c.Check is not null).Select(c => c.Check!).ToList();
         var goals = await Compiled.ListAsync(Compiled.Goals.For(db)(db, id), ct);
         var meetings = await Compiled.ListAsync(Compiled.Meetings.For(db)(db, id), ct);
 
@@ -64,11 +62,8 @@ public sealed class FileView
             goal.Reviews = goal.Reviews.OrderByDescending(r => r.ReviewedOn).ThenByDescending(r => r.CreatedAt).ToList();
         }
 
-        var byKind = checks.ToDictionary(c => c.RightKindId);
-        var rights = catalogue
-            .Where(k => k.IsActive || byKind.ContainsKey(k.Id))
-            .Select(k => new RightLine(k, byKind.GetValueOrDefault(k.Id)))
-            .ToList();
+        // Retired rights stay listed where the person has a check for them.
+        var rights = RightsCatalogue.InOrder(rightRows.Where(r => r.Kind.IsActive || r.Check is not null), r => r.Kind);
         var household = file.Household!;
         var residence = household.Dwelling?.Building?.Residence;
         return new FileView

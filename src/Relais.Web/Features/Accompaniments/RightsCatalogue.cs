@@ -31,12 +31,12 @@ public static class RightsCatalogue
             rights = await db.RightKinds.AsNoTracking().ToListAsync(ct);
         }
 
-        return Ordered(rights);
+        return InOrder(rights, r => r);
     }
 
-    /// <summary>The display order of the catalogue.</summary>
-    public static List<RightKind> Ordered(IEnumerable<RightKind> rights) =>
-        rights.OrderBy(r => r.SortOrder).ThenBy(r => r.Name, Users.FrenchText.Comparer).ToList();
+    /// <summary>The display order of the catalogue, for rights or for lines that carry one.</summary>
+    public static List<T> InOrder<T>(IEnumerable<T> items, Func<T, RightKind> kind) =>
+        items.OrderBy(i => kind(i).SortOrder).ThenBy(i => kind(i).Name, Users.FrenchText.Comparer).ToList();
 
     private static async Task SeedAsync(RelaisDbContext db, CancellationToken ct)
     {
