@@ -22,24 +22,8 @@ public static class AccompanimentBench
         AppProcess? app = null;
         try
         {
-            BenchData data;
-            Dictionary<string, long> counts;
             var files = Math.Min(Files, options.Households * 2 / 5);
-            if (options.ReuseDatabase is null)
-            {
-                await Bench.CreateDatabaseAsync(options, server, database, ct);
-                log.WriteLine($"Loading {options.Households:N0} households into {database} (PostgreSQL)…");
-                data = await DataLoader.LoadAsync(options, database, work, log, ct);
-                log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s");
-
-                var sw = Stopwatch.StartNew();
-                counts = await SeedAsync(data.ConnectionString, data.OrganisationId, files, ct);
-                log.WriteLine($"  {string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"))} in {sw.Elapsed.TotalSeconds:0.0} s");
-            }
-            else
-            {
-                (data, counts) = await Bench.ReuseAsync(options, database, log, ct);
-            }
+            var (data, counts) = await Bench.LoadOrReuseAsync(options, server, database, work, log, d => SeedAsync(d.ConnectionString, d.OrganisationId, files, ct), ct);
 
             var (fileIds, workerFiles) = await FileIdsAsync(data.ConnectionString, ct);
             log.WriteLine($"  the Conseiller·ère is referent of {workerFiles:N0} files");

@@ -173,6 +173,28 @@ public static class Bench
     public static Task ConfigureDatabaseAsync(BenchOptions options, string server, string database, CancellationToken ct) =>
         ExecAsync(server, $"ALTER DATABASE \"{database}\" SET random_page_cost = {options.RandomPageCost}", ct);
 
+    /// <summary>
+    /// A scenario's database: a new one, loaded with households then <paramref name="seed"/>'s rows; or, with --reuse, the
+    /// database an earlier run kept.
+    /// </summary>
+    public static async Task<(BenchData Data, Dictionary<string, long> Counts)> LoadOrReuseAsync(BenchOptions options, string server, string database,
+        string work, TextWriter log, Func<BenchData, Task<Dictionary<string, long>>> seed, CancellationToken ct)
+    {
+        if (options.ReuseDatabase is not null)
+        {
+            return await ReuseAsync(options, database, log, ct);
+        }
+
+        await CreateDatabaseAsync(options, server, database, ct);
+        log.WriteLine($"Loading {options.Households:N0} households into {database} (PostgreSQL)…");
+        var data = await DataLoader.LoadAsync(options, database, work, log, ct);
+        log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s");
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var counts = await seed(data);
+        log.WriteLine($"  {string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"))} in {sw.Elapsed.TotalSeconds:0.0} s");
+        return (data, counts);
+    }
+
     /// <summary>What a scenario needs from a database an earlier run kept, and its tables' sizes (for the log).</summary>
     public static async Task<(BenchData Data, Dictionary<string, long> Counts)> ReuseAsync(BenchOptions options, string database, TextWriter log, CancellationToken ct)
     {

@@ -25,23 +25,7 @@ public static class CollectiveBench
         AppProcess? app = null;
         try
         {
-            BenchData data;
-            Dictionary<string, long> counts;
-            if (options.ReuseDatabase is null)
-            {
-                await Bench.CreateDatabaseAsync(options, server, database, ct);
-                log.WriteLine($"Loading {options.Households:N0} households into {database} (PostgreSQL)…");
-                data = await DataLoader.LoadAsync(options, database, work, log, ct);
-                log.WriteLine($"  loaded in {data.Report.TotalSeconds:0.0} s");
-
-                var sw = Stopwatch.StartNew();
-                counts = await SeedAsync(data.ConnectionString, data.OrganisationId, ct);
-                log.WriteLine($"  {string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"))} in {sw.Elapsed.TotalSeconds:0.0} s");
-            }
-            else
-            {
-                (data, counts) = await Bench.ReuseAsync(options, database, log, ct);
-            }
+            var (data, counts) = await Bench.LoadOrReuseAsync(options, server, database, work, log, d => SeedAsync(d.ConnectionString, d.OrganisationId, ct), ct);
 
             var (programmes, projects) = await IdsAsync(data.ConnectionString, ct);
             log.WriteLine();
