@@ -31,20 +31,37 @@ public sealed class FileView
 
     public static async Task<FileView?> LoadAsync(RelaisDbContext db, AccompanimentAccess access, Guid id, CancellationToken ct)
     {
-        var file = await access.Visible().AsNoTracking()
-            .Include(a => a.Person)
-            .Include(a => a.Household!).ThenInclude(h => h.Members)
-            .Include(a => a.Household!).ThenInclude(h => h.Dwelling!).ThenInclude(d => d.Building!).ThenInclude(b => b.Residence!).ThenInclude(r => r.Sector)
-            .FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (file is null)
+        // The file and what the page shows of its household, in one projection: the referents come with it, and no
+        // household, dwelling, building or residence is materialised for a name and an address.
+        var org = access.OrganisationId;
+        var row = await access.Visible().AsNoTracking()
+            .Where(a => a.Id == id)
+            .Select(a => new
+            {
+                File = a,
+                a.Person!.FirstName,
+                a.Person.LastName,
+                a.Household!.TenantReference,
+                HolderFirstName = a.Household.Members.OrderBy(m => m.Role).ThenBy(m => m.Id).Select(m => m.FirstName).FirstOrDefault(),
+                HolderLastName = a.Household.Members.OrderBy(m => m.Role).ThenBy(m => m.Id).Select(m => m.LastName).FirstOrDefault(),
+                a.Household.Dwelling!.Building!.Street,
+                a.Household.Dwelling.Building.Residence!.PostalCode,
+                a.Household.Dwelling.Building.Residence.CommuneName,
+                SectorName = a.Household.Dwelling.Building.Residence.Sector!.Name,
+                Referents = db.AccompanimentReferents
+                    .Where(r => r.AccompanimentId == a.Id)
+                    .Join(db.Users.Where(u => u.OrganisationId == org), r => r.UserId, u => u.Id, (r, u) => new { u.Id, u.DisplayName })
+                    .ToList(),
+            })
+            .FirstOrDefaultAsync(ct);
+        if (row is null)
         {
             return null;
         }
 
-        access.Remember(new FileHeader(file.Id, file.HouseholdId, $"{file.Person!.FirstName} {file.Person.LastName.ToUpperInvariant()}", file.Status,
-            file.Version, file.ConsentDate));
-        var org = file.OrganisationId;
-        var referents = await Compiled.ListAsync(Compiled.Referents.For(db)(db, id, org), ct);
+        var file = row.File;
+        var person = $"{row.FirstName} {row.LastName.ToUpperInvariant()}";
+        access.Remember(new FileHeader(file.Id, file.HouseholdId, person, file.Status, file.Version, file.ConsentDate));
         var strengths = await Compiled.ListAsync(Compiled.Strengths.For(db)(db, id), ct);
         var rightRows = await Compiled.ListAsync(Compiled.Rights.For(db)(db, id), ct);
         if (rightRows.Count == 0)
@@ -64,16 +81,14 @@ public sealed class FileView
 
         // Retired rights stay listed where the person has a check for them.
         var rights = RightsCatalogue.InOrder(rightRows.Where(r => r.Kind.IsActive || r.Check is not null), r => r.Kind);
-        var household = file.Household!;
-        var residence = household.Dwelling?.Building?.Residence;
         return new FileView
         {
             File = file,
-            Person = file.Person!.FullName,
-            HouseholdName = household.DisplayName,
-            Address = household.Dwelling?.Building is { } b && residence is not null ? $"{b.Street}, {residence.PostalCode} {residence.CommuneName}" : null,
-            SectorName = residence?.Sector?.Name,
-            Referents = referents.OrderBy(r => r.Name, Users.FrenchText.Comparer).Select(r => (r.Id, r.Name)).ToList(),
+            Person = person,
+            HouseholdName = Households.Household.NameOf(row.HolderFirstName, row.HolderLastName, row.TenantReference),
+            Address = row.Street is not null && row.PostalCode is not null ? $"{row.Street}, {row.PostalCode} {row.CommuneName}" : null,
+            SectorName = row.SectorName,
+            Referents = row.Referents.OrderBy(r => r.DisplayName, Users.FrenchText.Comparer).Select(r => (r.Id, r.DisplayName)).ToList(),
             Strengths = strengths,
             Rights = rights,
             Goals = goals.OrderBy(g => g.Status == GoalStatus.InProgress ? 0 : 1).ThenBy(g => g.SetOn).ThenBy(g => g.CreatedAt).ToList(),
@@ -89,13 +104,6 @@ public sealed class FileView
     /// </summary>
     private static class Compiled
     {
-        public sealed record Referent(Guid Id, string Name);
-
-        public static readonly PerProvider<Func<RelaisDbContext, Guid, Guid, IAsyncEnumerable<Referent>>> Referents = new(() => EF.CompileAsyncQuery(
-            (RelaisDbContext db, Guid id, Guid org) => db.AccompanimentReferents.AsNoTracking()
-                .Where(r => r.AccompanimentId == id)
-                .Join(db.Users.Where(u => u.OrganisationId == org), r => r.UserId, u => u.Id, (r, u) => new Referent(u.Id, u.DisplayName))));
-
         public static readonly PerProvider<Func<RelaisDbContext, Guid, IAsyncEnumerable<AccompanimentStrength>>> Strengths = new(() => EF.CompileAsyncQuery<RelaisDbContext, Guid, AccompanimentStrength>(
             (RelaisDbContext db, Guid id) => db.AccompanimentStrengths.AsNoTracking()
                 .Where(s => s.AccompanimentId == id)

@@ -43,9 +43,13 @@ public sealed class Household : IOrganisationOwned, IVersioned, IStamped
         get
         {
             var holder = Members.OrderBy(m => m.Role).FirstOrDefault();
-            return holder is null ? $"Ménage {TenantReference}" : $"{holder.LastName.ToUpperInvariant()} {holder.FirstName}";
+            return NameOf(holder?.FirstName, holder?.LastName, TenantReference);
         }
     }
+
+    /// <summary>The household's name: its first member by role (the lease holder), or its reference when it has none.</summary>
+    public static string NameOf(string? firstName, string? lastName, string tenantReference) =>
+        lastName is null ? $"Ménage {tenantReference}" : $"{lastName.ToUpperInvariant()} {firstName}";
 
     public string ComputeSortName()
     {

@@ -82,6 +82,13 @@ public static class ArrearsQueries
         Func<Task<OutreachSettings>> settingsAsync, DateOnly? dueUpTo, CancellationToken ct)
     {
         var planList = await plans.AsNoTracking().ToListAsync(ct);
+        return await PlanStatesAsync(db, planList, plans, today, settingsAsync, dueUpTo, ct);
+    }
+
+    /// <param name="planList">The plans of <paramref name="plans"/>, already read (with other parts of a page).</param>
+    public static async Task<List<PlanState>> PlanStatesAsync(RelaisDbContext db, IReadOnlyList<RepaymentPlan> planList, IQueryable<RepaymentPlan> plans,
+        DateOnly today, Func<Task<OutreachSettings>> settingsAsync, DateOnly? dueUpTo, CancellationToken ct)
+    {
         if (planList.Count == 0)
         {
             return [];

@@ -41,15 +41,16 @@ public sealed class ArrearsView
 
         var sees = await access.SeesAmountsAsync(ct);
         var today = access.Today;
-        var plans = await ArrearsQueries.PlanStatesAsync(db, db.RepaymentPlans.Where(p => p.AccompanimentId == id), today, () => access.SettingsAsync(ct), null, ct);
-        // FSL requests, over-indebtedness files and eviction steps: a handful of rows at most, in one round trip.
-        // (Extension properties cannot appear in an expression tree: the sets are taken first.)
+        // Repayment plans, FSL requests, over-indebtedness files and eviction steps: a handful of rows at most, in one
+        // round trip. (Extension properties cannot appear in an expression tree: the sets are taken first.)
+        var repaymentPlans = db.RepaymentPlans;
         var fslRequests = db.FslRequests;
         var overIndebtednessFiles = db.OverIndebtednessFiles;
         var evictionSteps = db.EvictionSteps;
         var procedures = await db.Accompaniments.AsNoTracking().Where(a => a.Id == id)
             .Select(a => new
             {
+                Plans = repaymentPlans.Where(p => p.AccompanimentId == a.Id).ToList(),
                 Fsl = fslRequests.Where(f => f.AccompanimentId == a.Id).ToList(),
                 OverIndebtedness = overIndebtednessFiles.Where(f => f.AccompanimentId == a.Id).ToList(),
                 Steps = evictionSteps.Where(s => s.AccompanimentId == a.Id).ToList(),
@@ -60,6 +61,8 @@ public sealed class ArrearsView
             return null; // deleted since its header was read
         }
 
+        var plans = await ArrearsQueries.PlanStatesAsync(db, procedures.Plans, repaymentPlans.Where(p => p.AccompanimentId == id), today,
+            () => access.SettingsAsync(ct), null, ct);
         var fsl = procedures.Fsl.OrderByDescending(f => f.FiledOn).ThenByDescending(f => f.CreatedAt).ToList();
         var overIndebtedness = procedures.OverIndebtedness.OrderByDescending(f => f.FiledOn).ThenByDescending(f => f.CreatedAt).ToList();
         var steps = procedures.Steps;
