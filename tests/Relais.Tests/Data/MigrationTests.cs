@@ -153,14 +153,19 @@ public sealed class MigrationTests
     }
 
     [Theory]
-    [InlineData("Host=db;Username=u", 64, true)]
-    [InlineData("Host=db;Username=u;Max Auto Prepare=0", 0, true)]
-    [InlineData("Host=db;Username=u;No Reset On Close=false", 64, false)]
-    public void Postgres_connections_are_tuned_unless_the_connection_string_says_otherwise(string given, int autoPrepare, bool noReset)
+    [InlineData("Host=db;Username=u", 64, true, null)]
+    [InlineData("Host=db;Username=u;Max Auto Prepare=0", 0, true, null)]
+    [InlineData("Host=db;Username=u;maxautoprepare=5", 5, true, null)]
+    [InlineData("Host=db;Username=u;No Reset On Close=false", 64, false, null)]
+    [InlineData("Host=db;Username=u;Maximum Pool Size=50", 64, true, 50)]
+    [InlineData("Host=db;Username=u;MaxPoolSize=100", 64, true, 100)]
+    [InlineData("Host=db;Username=u;Minimum Pool Size=2", 64, true, null)]
+    public void Postgres_connections_are_tuned_unless_the_connection_string_says_otherwise(string given, int autoPrepare, bool noReset, int? poolSize)
     {
         var tuned = new Npgsql.NpgsqlConnectionStringBuilder(DatabaseSetup.Tuned(given));
         Assert.Equal(autoPrepare, tuned.MaxAutoPrepare);
         Assert.Equal(noReset, tuned.NoResetOnClose);
+        Assert.Equal(poolSize ?? DatabaseSetup.DefaultMaxPoolSize, tuned.MaxPoolSize);
         Assert.Equal("db", tuned.Host);
     }
 

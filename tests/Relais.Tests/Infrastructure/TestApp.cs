@@ -76,14 +76,16 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A private app (own database) for tests that change settings or break things on purpose.</summary>
-    public static Task<TestApp> CreatePrivateAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null, bool migrate = true)
+    /// <param name="postgresOptions">Npgsql settings appended to a PostgreSQL app's connection string ("Maximum Pool Size=2").</param>
+    public static Task<TestApp> CreatePrivateAsync(DatabaseProvider provider, Dictionary<string, string?>? settings = null, bool migrate = true,
+        string? postgresOptions = null)
     {
         if (provider == DatabaseProvider.Postgres)
         {
             RequirePostgres();
         }
 
-        return CreateAsync(provider, settings, migrate);
+        return CreateAsync(provider, settings, migrate, postgresOptions: postgresOptions);
     }
 
     /// <summary>
@@ -118,7 +120,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         }
     }
 
-    private static async Task<TestApp> CreateAsync(DatabaseProvider provider, Dictionary<string, string?>? settings, bool migrate = true, bool serve = false)
+    private static async Task<TestApp> CreateAsync(DatabaseProvider provider, Dictionary<string, string?>? settings, bool migrate = true, bool serve = false,
+        string? postgresOptions = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "relais-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -136,6 +139,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
             }
 
             connectionString = new NpgsqlConnectionStringBuilder(PostgresServer) { Database = name }.ConnectionString;
+            if (!string.IsNullOrWhiteSpace(postgresOptions))
+            {
+                connectionString += ";" + postgresOptions;
+            }
         }
         else
         {

@@ -38,22 +38,9 @@ public static class RightsCatalogue
     public static List<T> InOrder<T>(IEnumerable<T> items, Func<T, RightKind> kind) =>
         items.OrderBy(i => kind(i).SortOrder).ThenBy(i => kind(i).Name, Users.FrenchText.Comparer).ToList();
 
-    private static async Task SeedAsync(RelaisDbContext db, CancellationToken ct)
+    private static Task SeedAsync(RelaisDbContext db, CancellationToken ct) => DefaultRows.SeedAsync(db, () =>
     {
         var order = 0;
-        var rows = Defaults.Select(d => new RightKind { Code = d.Code, Name = d.Name, Description = d.Description, SortOrder = (order += 10) }).ToList();
-        db.RightKinds.AddRange(rows);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another request seeded the same organisation at the same moment (unique name): its rows stand.
-            foreach (var row in rows)
-            {
-                db.Entry(row).State = EntityState.Detached;
-            }
-        }
-    }
+        return Defaults.Select(d => new RightKind { Code = d.Code, Name = d.Name, Description = d.Description, SortOrder = order += 10 }).ToList();
+    }, ct);
 }

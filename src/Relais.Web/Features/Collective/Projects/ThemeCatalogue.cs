@@ -35,20 +35,10 @@ public static class ThemeCatalogue
             return;
         }
 
-        var order = 0;
-        var rows = ProjectTheme.Defaults.Select(name => new ProjectTheme { Name = name, SortOrder = order += 10 }).ToList();
-        db.ProjectThemes.AddRange(rows);
-        try
+        await DefaultRows.SeedAsync(db, () =>
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another request seeded the same organisation at the same moment (unique name): its rows stand.
-            foreach (var row in rows)
-            {
-                db.Entry(row).State = EntityState.Detached;
-            }
-        }
+            var order = 0;
+            return ProjectTheme.Defaults.Select(name => new ProjectTheme { Name = name, SortOrder = order += 10 }).ToList();
+        }, ct);
     }
 }
