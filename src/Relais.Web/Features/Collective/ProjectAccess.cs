@@ -22,7 +22,7 @@ namespace Relais.Features.Collective;
 /// territory contains their building, residence or commune.</item>
 /// </list>
 /// </summary>
-public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
+public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me, IHttpContextAccessor http)
 {
     public bool CanRead => me.Can(Permissions.Collective.Read);
     public bool CanWrite => me.Can(Permissions.Collective.Write);
@@ -30,6 +30,40 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
 
     /// <summary>The projects the caller (staff) may see.</summary>
     public IQueryable<Project> Visible() => CanRead ? db.Projects : db.Projects.Where(_ => false);
+
+    /// <summary>
+    /// A project the caller sees, as its page and sections need it (null: not visible, hence 404). A page and its
+    /// sections all ask: while rendering a GET, the row read first serves the others (a POST reads it each time, since it
+    /// may change it).
+    /// </summary>
+    public async Task<ProjectRow?> RowAsync(Guid projectId, CancellationToken ct)
+    {
+        if (_rows.TryGetValue(projectId, out var known))
+        {
+            return known;
+        }
+
+        var row = await Visible().AsNoTracking().Where(p => p.Id == projectId)
+            .Select(p => new ProjectRow(p.Id, p.Title, p.Kind, p.Sensitivity, p.Status, p.ClosedOn, p.Version, p.CalendarFeedToken))
+            .FirstOrDefaultAsync(ct);
+        return row is null ? null : Remember(row);
+    }
+
+    /// <summary>Keeps the row of a project the caller has read through <see cref="Visible"/> for the rest of a GET.</summary>
+    public ProjectRow Remember(Project p) =>
+        Remember(new ProjectRow(p.Id, p.Title, p.Kind, p.Sensitivity, p.Status, p.ClosedOn, p.Version, p.CalendarFeedToken));
+
+    private ProjectRow Remember(ProjectRow row)
+    {
+        if (HttpMethods.IsGet(http.HttpContext?.Request.Method ?? ""))
+        {
+            _rows[row.Id] = row;
+        }
+
+        return row;
+    }
+
+    private readonly Dictionary<Guid, ProjectRow> _rows = [];
 
     /// <summary>Whether the caller is staff of this project: a Responsable, or a staff member of it.</summary>
     /// <remarks>Decided once per request (the project page and its sections all ask).</remarks>
@@ -55,7 +89,6 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
     }
 
     private readonly Dictionary<Guid, bool> _staff = [];
-    private readonly Dictionary<Guid, ProjectSensitivity?> _sensitivity = [];
 
     /// <summary>
     /// The members of a project the caller may see (its confidential members hidden unless allowed). A Habitant who is a
@@ -64,11 +97,7 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
     /// </summary>
     public async Task<IQueryable<ProjectMember>> VisibleMembersAsync(Guid projectId, CancellationToken ct)
     {
-        if (!_sensitivity.TryGetValue(projectId, out var sensitivity))
-        {
-            _sensitivity[projectId] = sensitivity = await Visible().AsNoTracking().Where(p => p.Id == projectId)
-                .Select(p => (ProjectSensitivity?)p.Sensitivity).FirstOrDefaultAsync(ct);
-        }
+        var sensitivity = (await RowAsync(projectId, ct))?.Sensitivity;
 
         if (sensitivity is null)
         {
@@ -113,6 +142,10 @@ public sealed class ProjectAccess(RelaisDbContext db, CurrentUser me)
     public async Task<bool> SeesConfidentialMembersAsync(Guid projectId, CancellationToken ct) =>
         me.Can(Permissions.Collective.Programmes) && await IsProjectStaffAsync(projectId, ct);
 }
+
+/// <summary>A project's row as its pages and sections need it (see <see cref="ProjectAccess.RowAsync"/>).</summary>
+public sealed record ProjectRow(Guid Id, string Title, ProjectKind Kind, ProjectSensitivity Sensitivity, ProjectStatus Status, DateOnly? ClosedOn,
+    int Version, string? CalendarFeedToken);
 
 /// <summary>A Habitant's own membership of a project.</summary>
 public sealed record OwnMembership(Guid MemberId, Guid PersonId, ProjectSensitivity Sensitivity, DateOnly? SharedOn, int Version);

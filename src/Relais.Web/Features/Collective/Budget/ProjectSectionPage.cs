@@ -15,8 +15,7 @@ public sealed record ProjectHeader(Guid Id, string Title, ProjectStatus Status, 
     /// <summary>The project through <see cref="ProjectAccess.Visible"/> (another organisation's: null, hence 404).</summary>
     public static async Task<ProjectHeader?> LoadAsync(ProjectAccess access, Guid projectId, CancellationToken ct)
     {
-        var p = await access.Visible().AsNoTracking().Where(x => x.Id == projectId)
-            .Select(x => new { x.Id, x.Title, x.Status, x.ClosedOn, x.Version }).FirstOrDefaultAsync(ct);
+        var p = await access.RowAsync(projectId, ct);
         return p is null ? null : new ProjectHeader(p.Id, p.Title, p.Status, p.ClosedOn, p.Version, await access.IsProjectStaffAsync(p.Id, ct));
     }
 }

@@ -24,6 +24,12 @@ public sealed record GroupHeader(Guid Id, string Title, ProjectKind Kind, Projec
             .Where(p => p.Id == id && (p.Kind == ProjectKind.Programme || p.Sensitivity != ProjectSensitivity.None))
             .Select(p => new GroupHeader(p.Id, p.Title, p.Kind, p.Sensitivity, p.Status))
             .FirstOrDefaultAsync(ct);
+
+    /// <summary>The project as a group: null unless it is a programme or a sensitive group.</summary>
+    public static GroupHeader? Of(ProjectRow? p) =>
+        p is not null && (p.Kind == ProjectKind.Programme || p.Sensitivity != ProjectSensitivity.None)
+            ? new GroupHeader(p.Id, p.Title, p.Kind, p.Sensitivity, p.Status)
+            : null;
 }
 
 /// <summary>A member as listed: who (a person, a staff user or a partner structure), role, consent.</summary>

@@ -28,6 +28,7 @@ public sealed class ProjectPageModel(RelaisDbContext db, ProjectAccess access, C
         }
 
         Project = project;
+        access.Remember(project);
         IsStaff = await access.IsProjectStaffAsync(id, ct);
         Territory = await ProjectView.TerritoryAsync(db, communes, id, ct);
         Members = await ProjectView.MembersAsync(db, access, id, ct);

@@ -11,9 +11,8 @@ public sealed record ProjectHeading(Guid Id, string Title, ProjectSensitivity Se
 
 public static class SessionLoad
 {
-    public static Task<ProjectHeading?> ProjectAsync(ProjectAccess access, Guid projectId, CancellationToken ct) =>
-        access.Visible().AsNoTracking().Where(p => p.Id == projectId)
-            .Select(p => new ProjectHeading(p.Id, p.Title, p.Sensitivity, p.CalendarFeedToken)).FirstOrDefaultAsync(ct);
+    public static async Task<ProjectHeading?> ProjectAsync(ProjectAccess access, Guid projectId, CancellationToken ct) =>
+        await access.RowAsync(projectId, ct) is { } p ? new ProjectHeading(p.Id, p.Title, p.Sensitivity, p.CalendarFeedToken) : null;
 
     /// <summary>A session of a project the caller sees; null (→ 404) for anything else, another organisation's included.</summary>
     public static async Task<(ProjectSession Session, ProjectHeading Project)?> SessionAsync(RelaisDbContext db, ProjectAccess access, Guid id, bool tracked, CancellationToken ct)
