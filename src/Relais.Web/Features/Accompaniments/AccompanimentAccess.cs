@@ -103,10 +103,6 @@ public sealed class AccompanimentAccess(RelaisDbContext db, HouseholdAccess hous
     /// <summary>Logs the read of a file (or of its timeline) in the audit read log before it is shown.</summary>
     public Task LogReadAsync(Guid accompanimentId, Guid householdId, string context, CancellationToken ct) =>
         households.LogReadAsync(nameof(Accompaniment), accompanimentId, householdId, context, ct);
-
-    /// <summary>Logs the reads of several files shown on one page (a group dashboard), in one append.</summary>
-    public Task LogReadsAsync(IEnumerable<(Guid AccompanimentId, Guid HouseholdId)> files, string context, CancellationToken ct) =>
-        households.LogReadsAsync(nameof(Accompaniment), files, context, ct);
 }
 
 public sealed record FileHeader(Guid Id, Guid HouseholdId, string Person, AccompanimentStatus Status, int Version, DateOnly ConsentDate)

@@ -165,38 +165,25 @@ public static class AuditChain
 /// </summary>
 public sealed class AuditReadLog(IServiceScopeFactory scopes, TimeProvider clock, ILogger<AuditReadLog> logger) : BackgroundService
 {
-    /// <summary>The most lines one transaction appends (a request's lines are never split).</summary>
-    private const int MaxBatch = 512;
+    private readonly Channel<(AuditDraft Draft, TaskCompletionSource Done)> _queue =
+        Channel.CreateBounded<(AuditDraft, TaskCompletionSource)>(new BoundedChannelOptions(10_000) { SingleReader = true });
 
-    private readonly Channel<(IReadOnlyList<AuditDraft> Drafts, TaskCompletionSource Done)> _queue =
-        Channel.CreateBounded<(IReadOnlyList<AuditDraft>, TaskCompletionSource)>(new BoundedChannelOptions(10_000) { SingleReader = true });
-
-    public Task LogAsync(AuditDraft draft, CancellationToken ct) => LogManyAsync([draft], ct);
-
-    /// <summary>Logs a page's reads together (a group dashboard's member files): appended in the same transaction.</summary>
-    public async Task LogManyAsync(IReadOnlyList<AuditDraft> drafts, CancellationToken ct)
+    public async Task LogAsync(AuditDraft draft, CancellationToken ct)
     {
-        if (drafts.Count == 0)
-        {
-            return;
-        }
-
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync((drafts, done), ct);
+        await _queue.Writer.WriteAsync((draft, done), ct);
         await done.Task.WaitAsync(ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<(IReadOnlyList<AuditDraft> Drafts, TaskCompletionSource Done)>(MaxBatch);
+        var batch = new List<(AuditDraft Draft, TaskCompletionSource Done)>(512);
         while (await _queue.Reader.WaitToReadAsync(stoppingToken))
         {
             batch.Clear();
-            var lines = 0;
-            while (lines < MaxBatch && _queue.Reader.TryRead(out var item))
+            while (batch.Count < 512 && _queue.Reader.TryRead(out var item))
             {
                 batch.Add(item);
-                lines += item.Drafts.Count;
             }
 
             try
@@ -205,7 +192,7 @@ public sealed class AuditReadLog(IServiceScopeFactory scopes, TimeProvider clock
                 scope.ServiceProvider.GetRequiredService<TenantContext>().ActAsSystem(null, "audit");
                 var db = scope.ServiceProvider.GetRequiredService<RelaisDbContext>();
                 await using var tx = await db.Database.BeginTransactionAsync(stoppingToken);
-                await AuditChain.AppendAsync(db, batch.SelectMany(b => b.Drafts).ToList(), clock, stoppingToken);
+                await AuditChain.AppendAsync(db, batch.Select(b => b.Draft).ToList(), clock, stoppingToken);
                 await tx.CommitAsync(stoppingToken);
                 foreach (var b in batch)
                 {

@@ -94,10 +94,6 @@ public sealed class HouseholdAccess(CurrentUser user, TenantContext tenant, Audi
     /// <summary>Logs the read of a household file (or of one person in it) before it is shown.</summary>
     public Task LogReadAsync(string entityType, Guid entityId, Guid householdId, string context, CancellationToken ct) =>
         readLog.LogAsync(tenant.Draft(AuditActions.Read, entityType, entityId, householdId, null, context), ct);
-
-    /// <summary>Logs the reads of a page that shows several files, in one append.</summary>
-    public Task LogReadsAsync(string entityType, IEnumerable<(Guid EntityId, Guid HouseholdId)> reads, string context, CancellationToken ct) =>
-        readLog.LogManyAsync(reads.Select(r => tenant.Draft(AuditActions.Read, entityType, r.EntityId, r.HouseholdId, null, context)).ToList(), ct);
 }
 
 public static class HouseholdOperations

@@ -58,10 +58,6 @@ public sealed class ReferralAccess(RelaisDbContext db, ConfidentialAccess confid
     /// <summary>Logs a partner's (or anyone's) read of a referral, in the person's household history.</summary>
     public Task LogReadAsync(Referral referral, string context, CancellationToken ct) =>
         confidential.LogReadAsync(nameof(Referral), referral.Id, referral.HouseholdId, context, ct);
-
-    /// <summary>Logs the reads of the referrals a list shows, in one append.</summary>
-    public Task LogReadsAsync(IEnumerable<(Guid Id, Guid HouseholdId)> referrals, string context, CancellationToken ct) =>
-        confidential.LogReadsAsync(nameof(Referral), referrals, context, ct);
 }
 
 public static class ReferralConsentQueries

@@ -165,7 +165,4 @@ public sealed class ConfidentialAccess(RelaisDbContext db, CurrentUser me, House
     /// <summary>Logs the read of (part of) an accompaniment file before it is shown, in the household's history.</summary>
     public Task LogReadAsync(string entityType, Guid entityId, Guid householdId, string context, CancellationToken ct) =>
         households.LogReadAsync(entityType, entityId, householdId, context, ct);
-
-    public Task LogReadsAsync(string entityType, IEnumerable<(Guid EntityId, Guid HouseholdId)> reads, string context, CancellationToken ct) =>
-        households.LogReadsAsync(entityType, reads, context, ct);
 }

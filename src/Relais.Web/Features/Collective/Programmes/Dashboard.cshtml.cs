@@ -45,8 +45,8 @@ public sealed class DashboardModel(RelaisDbContext db, ProjectAccess access, Acc
         Group = group;
         Board = await ProgrammeDashboard.LoadAsync(db, files, id, group.Title, group.Sensitivity, await arrears.SeesAmountsAsync(ct),
             await arrears.SettingsAsync(ct), arrears.Today, ct);
-        // One line per member file shown, handed to the read log together (one append, not one per member).
-        await files.LogReadsAsync(Board.Readable.Select(m => (m.AccompanimentId!.Value, m.HouseholdId)), context, ct);
+        // One line per member file shown, handed to the read log together (one group commit, not one per member).
+        await Task.WhenAll(Board.Readable.Select(m => files.LogReadAsync(m.AccompanimentId!.Value, m.HouseholdId, context, ct)));
         return null;
     }
 }

@@ -59,8 +59,9 @@ public sealed class PartnerInboxModel(RelaisDbContext db, ReferralAccess access)
             })
             .ToListAsync(ct);
         // A line that names the person is a read of the referral: logged in the person's household history.
-        // (Handed together: the read log appends them in one transaction before the page is served.)
-        await access.LogReadsAsync(rows.Where(r => r.SharesPersonalData).Select(r => (r.Id, r.HouseholdId)), ListContext, ct);
+        // (Queued together: the read log writes them in one group commit before the page is served.)
+        await Task.WhenAll(rows.Where(r => r.SharesPersonalData)
+            .Select(r => access.LogReadAsync(new Referral { Id = r.Id, HouseholdId = r.HouseholdId }, ListContext, ct)));
 
         Rows = rows.Select(r => new Row(r.Id, r.SentAt, PartnerInbox.PersonLabel(r.SharesPersonalData, r.FirstName, r.LastName), r.Service,
             PartnerInbox.ThemeLabel(r.Theme), r.Status, r.AnswerDueOn, r.AppointmentAt)).ToList();
