@@ -31,8 +31,8 @@ public sealed class FileView
 
     public static async Task<FileView?> LoadAsync(RelaisDbContext db, AccompanimentAccess access, Guid id, CancellationToken ct)
     {
-        // The file and what the page shows of its household, in one projection: the referents come with it, and no
-        // household, dwelling, building or residence is materialised for a name and an address.
+        // The file and what the page shows of its household, in one projection: the referents and strengths come with
+        // it, and no household, dwelling, building or residence is materialised for a name and an address.
         var org = access.OrganisationId;
         var row = await access.Visible().AsNoTracking()
             .Where(a => a.Id == id)
@@ -52,6 +52,8 @@ public sealed class FileView
                     .Where(r => r.AccompanimentId == a.Id)
                     .Join(db.Users.Where(u => u.OrganisationId == org), r => r.UserId, u => u.Id, (r, u) => new { u.Id, u.DisplayName })
                     .ToList(),
+                // A handful of rows each: joined with the referents (a few), rather than one more round trip.
+                Strengths = db.AccompanimentStrengths.Where(st => st.AccompanimentId == a.Id).OrderBy(st => st.Kind).ThenBy(st => st.CreatedAt).ToList(),
             })
             .FirstOrDefaultAsync(ct);
         if (row is null)
@@ -62,7 +64,6 @@ public sealed class FileView
         var file = row.File;
         var person = $"{row.FirstName} {row.LastName.ToUpperInvariant()}";
         access.Remember(new FileHeader(file.Id, file.HouseholdId, person, file.Status, file.Version, file.ConsentDate));
-        var strengths = await Compiled.ListAsync(Compiled.Strengths.For(db)(db, id), ct);
         var rightRows = await Compiled.ListAsync(Compiled.Rights.For(db)(db, id), ct);
         if (rightRows.Count == 0)
         {
@@ -89,7 +90,7 @@ public sealed class FileView
             Address = row.Street is not null && row.PostalCode is not null ? $"{row.Street}, {row.PostalCode} {row.CommuneName}" : null,
             SectorName = row.SectorName,
             Referents = row.Referents.OrderBy(r => r.DisplayName, Users.FrenchText.Comparer).Select(r => (r.Id, r.DisplayName)).ToList(),
-            Strengths = strengths,
+            Strengths = row.Strengths,
             Rights = rights,
             Goals = goals.OrderBy(g => g.Status == GoalStatus.InProgress ? 0 : 1).ThenBy(g => g.SetOn).ThenBy(g => g.CreatedAt).ToList(),
             Meetings = meetings,
@@ -104,11 +105,6 @@ public sealed class FileView
     /// </summary>
     private static class Compiled
     {
-        public static readonly PerProvider<Func<RelaisDbContext, Guid, IAsyncEnumerable<AccompanimentStrength>>> Strengths = new(() => EF.CompileAsyncQuery<RelaisDbContext, Guid, AccompanimentStrength>(
-            (RelaisDbContext db, Guid id) => db.AccompanimentStrengths.AsNoTracking()
-                .Where(s => s.AccompanimentId == id)
-                .OrderBy(s => s.Kind).ThenBy(s => s.CreatedAt)));
-
         /// <summary>The catalogue with this file's checks, in one query (a check per right at most).</summary>
         public static readonly PerProvider<Func<RelaisDbContext, Guid, IAsyncEnumerable<RightLine>>> Rights = new(() => EF.CompileAsyncQuery(
             (RelaisDbContext db, Guid id) =>
