@@ -74,8 +74,8 @@ public sealed class AuditTests
     [SkippableTheory, ClassData(typeof(Providers))]
     public async Task A_large_batch_of_lines_is_appended_whole_and_chained(DatabaseProvider provider)
     {
-        // From eight lines PostgreSQL receives them by binary COPY (a group dashboard logs a read per member at once):
-        // every field, nulls included, must come back as written, and the chain must verify across the batch.
+        // A group dashboard logs a read per member at once: every field, nulls and accents included, must come back as
+        // written, and the chain must verify across the batch.
         await using var app = await TestApp.CreatePrivateAsync(provider);
         var world = await World.CreateAsync(app);
         var drafts = Enumerable.Range(0, 40).Select(i => new AuditDraft(AuditActions.Read, "Accompaniment",

@@ -40,7 +40,6 @@ public static class AuditChain
         var sequence = last?.Sequence ?? 0;
         var previous = last?.Hash ?? AuditEntry.GenesisHash;
         var at = AuditEntry.Truncate(clock.GetUtcNow());
-        var entries = new List<AuditEntry>(drafts.Count);
         foreach (var d in drafts)
         {
             var entry = new AuditEntry
@@ -60,55 +59,11 @@ public static class AuditChain
             };
             entry.Hash = entry.ComputeHash();
             previous = entry.Hash;
-            entries.Add(entry);
+            db.AuditEntries.Add(entry);
         }
 
-        if (db.IsPostgres && entries.Count >= CopyFrom)
-        {
-            await CopyAsync(db, entries, ct);
-            return;
-        }
-
-        db.AuditEntries.AddRange(entries);
         await db.SaveAuditEntriesAsync(ct);
     }
-
-    /// <summary>From this many lines, PostgreSQL gets them by binary COPY rather than INSERT (a group dashboard logs 30–50 reads at once).</summary>
-    private const int CopyFrom = 8;
-
-    /// <summary>The lines by binary COPY, on the context's connection and so inside its open transaction.</summary>
-    private static async Task CopyAsync(RelaisDbContext db, List<AuditEntry> entries, CancellationToken ct)
-    {
-        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY \"AuditEntries\" (\"Sequence\", \"At\", \"OrganisationId\", \"UserId\", \"UserName\", \"Action\", \"EntityType\", \"EntityId\", "
-            + "\"HouseholdId\", \"IpAddress\", \"Details\", \"PreviousHash\", \"Hash\") FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var e in entries)
-        {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(e.Sequence, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(e.At, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct);
-            await WriteNullableAsync(copy, e.OrganisationId, ct);
-            await WriteNullableAsync(copy, e.UserId, ct);
-            await copy.WriteAsync(e.UserName, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.Action, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.EntityType, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-            await WriteNullableAsync(copy, e.EntityId, ct);
-            await WriteNullableAsync(copy, e.HouseholdId, ct);
-            await WriteNullableAsync(copy, e.IpAddress, ct);
-            await WriteNullableAsync(copy, e.Details, ct);
-            await copy.WriteAsync(e.PreviousHash, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.Hash, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-        }
-
-        await copy.CompleteAsync(ct);
-    }
-
-    private static Task WriteNullableAsync(Npgsql.NpgsqlBinaryImporter copy, Guid? value, CancellationToken ct) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlTypes.NpgsqlDbType.Uuid, ct) : copy.WriteNullAsync(ct);
-
-    private static Task WriteNullableAsync(Npgsql.NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
-        value is { } v ? copy.WriteAsync(v, NpgsqlTypes.NpgsqlDbType.Varchar, ct) : copy.WriteNullAsync(ct);
 
     private static string? Clip(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
 
