@@ -80,7 +80,7 @@ public static class DatabaseSetup
             builder.NoResetOnClose = true;
         }
 
-        if (!Sets(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+        if (!Sets(connectionString, "Maximum Pool Size", "MaxPoolSize"))
         {
             builder.MaxPoolSize = DefaultMaxPoolSize;
         }

@@ -31,7 +31,7 @@ public sealed class DashboardModel(RelaisDbContext db, ProjectAccess access, Acc
 
     private async Task<IActionResult?> LoadAsync(Guid id, string context, CancellationToken ct)
     {
-        var group = await GroupHeader.LoadAsync(access.Visible(), id, ct);
+        var group = await GroupHeader.LoadAsync(access, id, ct);
         if (group is null || !group.IsProgramme)
         {
             return NotFound();

@@ -16,18 +16,11 @@ public sealed record GroupHeader(Guid Id, string Title, ProjectKind Kind, Projec
     public string MemberUrl(Guid memberId) => $"/Collective/Programme/{Id}/Member/{memberId}";
 
     /// <summary>
-    /// The project if it is a programme or a sensitive group among <paramref name="projects"/> (the caller's visible
-    /// projects: another organisation's, or one the caller may not see, is null and answers 404).
+    /// The project if it is a programme or a sensitive group the caller sees (another organisation's, or one the caller
+    /// may not see, is null and answers 404).
     /// </summary>
-    public static Task<GroupHeader?> LoadAsync(IQueryable<Project> projects, Guid id, CancellationToken ct) =>
-        projects.AsNoTracking()
-            .Where(p => p.Id == id && (p.Kind == ProjectKind.Programme || p.Sensitivity != ProjectSensitivity.None))
-            .Select(p => new GroupHeader(p.Id, p.Title, p.Kind, p.Sensitivity, p.Status))
-            .FirstOrDefaultAsync(ct);
-
-    /// <summary>The project as a group: null unless it is a programme or a sensitive group.</summary>
-    public static GroupHeader? Of(ProjectRow? p) =>
-        p is not null && (p.Kind == ProjectKind.Programme || p.Sensitivity != ProjectSensitivity.None)
+    public static async Task<GroupHeader?> LoadAsync(ProjectAccess access, Guid id, CancellationToken ct) =>
+        await access.RowAsync(id, ct) is { } p && (p.Kind == ProjectKind.Programme || p.Sensitivity != ProjectSensitivity.None)
             ? new GroupHeader(p.Id, p.Title, p.Kind, p.Sensitivity, p.Status)
             : null;
 }

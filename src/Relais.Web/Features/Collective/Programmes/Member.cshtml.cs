@@ -107,7 +107,7 @@ public sealed class MemberModel(RelaisDbContext db, ProjectAccess access, Accomp
 
     private async Task<IActionResult?> LoadAsync(Guid id, Guid memberId, CancellationToken ct)
     {
-        var group = await GroupHeader.LoadAsync(access.Visible(), id, ct);
+        var group = await GroupHeader.LoadAsync(access, id, ct);
         if (group is null)
         {
             return NotFound();

@@ -17,7 +17,7 @@ public sealed class MembersModel(RelaisDbContext db, ProjectAccess access) : Pag
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var group = await GroupHeader.LoadAsync(access.Visible(), id, ct);
+        var group = await GroupHeader.LoadAsync(access, id, ct);
         if (group is null)
         {
             return NotFound();

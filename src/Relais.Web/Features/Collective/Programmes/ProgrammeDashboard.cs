@@ -121,8 +121,7 @@ public sealed class ProgrammeDashboard
             .ToDictionary(a => a.MemberId);
 
         var linked = rows.Where(r => r.Readable).ToList();
-        var readableFiles = linked.Select(r => r.AccompanimentId!.Value).ToHashSet();
-        var fileIds = readableFiles.ToList();
+        var fileIds = linked.Select(r => r.AccompanimentId!.Value).Distinct().ToList();
 
         // The plans and instalments of the files the caller reads, in one flat query, by the files' ids (through the
         // members as a subquery, PostgreSQL scanned every plan of the organisation).

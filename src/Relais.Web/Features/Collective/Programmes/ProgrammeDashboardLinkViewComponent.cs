@@ -15,7 +15,7 @@ public sealed class ProgrammeDashboardLinkViewComponent(ProjectAccess access) : 
     public async Task<IViewComponentResult> InvokeAsync(Guid projectId)
     {
         var ct = HttpContext.RequestAborted;
-        var group = GroupHeader.Of(await access.RowAsync(projectId, ct));
+        var group = await GroupHeader.LoadAsync(access, projectId, ct);
         if (group is null)
         {
             return Content("");
