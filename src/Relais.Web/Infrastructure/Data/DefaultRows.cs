@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Relais.Infrastructure.Data;
@@ -6,30 +8,44 @@ namespace Relais.Infrastructure.Data;
 public static class DefaultRows
 {
     /// <summary>
-    /// Saves <paramref name="make"/>'s rows unless another request saves the same ones at the same moment. The unique
-    /// index refuses the second request once the first has committed; or PostgreSQL breaks a deadlock between the two
-    /// batches (each holding a row the other inserts) before either committed. So a refused request tries once more: its
-    /// second insert waits for the first request's commit, then is refused, and the rows are there either way.
+    /// Saves <paramref name="make"/>'s rows unless the organisation already has rows of that kind. Several requests may
+    /// ask at the same moment (an organisation's first files read together): they take turns, in a transaction holding a
+    /// lock on (organisation, kind of rows) on PostgreSQL, SQLite's write lock otherwise, and each checks again once it
+    /// has the lock. Without the lock their inserts could deadlock in PostgreSQL (each holding a row the other inserts)
+    /// and a request found no rows at all.
     /// </summary>
     public static async Task SeedAsync<T>(RelaisDbContext db, Func<List<T>> make, CancellationToken ct)
         where T : class
     {
-        for (var attempt = 1; attempt <= 2; attempt++)
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        try
         {
-            var rows = make();
-            db.Set<T>().AddRange(rows);
-            try
+            if (db.IsPostgres)
             {
-                await db.SaveChangesAsync(ct);
-                return;
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [LockKey(typeof(T), db.CurrentOrganisationId)], ct);
             }
-            catch (Exception e) when (e is DbUpdateException || e.InnerException is DbUpdateException)
+
+            if (!await db.Set<T>().AnyAsync(ct))
             {
-                foreach (var row in rows)
-                {
-                    db.Entry(row).State = EntityState.Detached;
-                }
+                db.Set<T>().AddRange(make());
+                await db.SaveChangesAsync(ct);
+            }
+
+            if (own is not null)
+            {
+                await own.CommitAsync(ct);
+            }
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
             }
         }
     }
+
+    /// <summary>The same key in every app process: the first 8 bytes of SHA-256("defaults:{kind}:{organisation}").</summary>
+    private static long LockKey(Type kind, Guid organisationId) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"defaults:{kind.Name}:{organisationId:N}")), 0);
 }

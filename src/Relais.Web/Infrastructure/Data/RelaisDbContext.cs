@@ -27,8 +27,11 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
 {
     private readonly TenantContext _tenant = tenant;
 
-    /// <summary>Read by the query filters: each context instance filters on its caller's organisation.</summary>
-    private Guid CurrentOrganisationId => _tenant.OrganisationId ?? Guid.Empty;
+    /// <summary>
+    /// The organisation every query and save is restricted to (Guid.Empty without one). Read by the query filters: each
+    /// context instance filters on its caller's organisation.
+    /// </summary>
+    public Guid CurrentOrganisationId => _tenant.OrganisationId ?? Guid.Empty;
 
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<Sector> Sectors => Set<Sector>();
