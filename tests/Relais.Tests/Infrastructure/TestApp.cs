@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Relais.Features.Users;
 using Relais.Infrastructure.Data;
@@ -192,6 +193,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(_settings.GetValueOrDefault(EnvironmentSetting) ?? "Testing");
         builder.ConfigureServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ClientAddressStartupFilter>());
+        builder.ConfigureLogging(l => l.AddProvider(new ServerErrors()));
         foreach (var (k, v) in _settings)
         {
             builder.UseSetting(k, v);
@@ -236,7 +238,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         var response = await client.PostFormAsync("/Account/Login", new() { ["Email"] = email, ["Password"] = password });
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
-            throw new InvalidOperationException($"Sign-in of {email} failed: {(int)response.StatusCode}\n{await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException($"Sign-in of {email} failed: {(int)response.StatusCode}{ServerErrors.Since()}\n{await response.Content.ReadAsStringAsync()}");
         }
 
         return client;
@@ -311,7 +313,7 @@ public static class HttpExtensions
         var body = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != expected)
         {
-            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode} {response.StatusCode}, expected {(int)expected} {expected}.\n{(body.Length > 4000 ? body[..4000] : body)}");
+            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode} {response.StatusCode}, expected {(int)expected} {expected}.{((int)response.StatusCode >= 500 ? ServerErrors.Since() : "")}\n{(body.Length > 4000 ? body[..4000] : body)}");
         }
 
         return body;
