@@ -165,7 +165,9 @@ internal sealed class SqliteLedgerWriter(SqliteConnection connection, SqliteTran
 internal sealed class PostgresLedgerWriter(NpgsqlConnection connection, Guid organisationId, Guid importId, bool replacesLines, long lines, long rebuildKeyFrom) : ILedgerLineWriter
 {
     private const string Staging = "relais_ledger_rows";
-    private const string Key = "CONSTRAINT \"PK_RentLedgerLines\" PRIMARY KEY (\"OrganisationId\", \"HouseholdId\", \"Month\")";
+    /// <summary>The key as migration 0018 made it: it carries the amounts (docs/decisions/0021).</summary>
+    private const string Key = "CONSTRAINT \"PK_RentLedgerLines\" PRIMARY KEY (\"OrganisationId\", \"HouseholdId\", \"Month\") "
+        + "INCLUDE (\"Billed\", \"Paid\", \"HousingBenefit\", \"Balance\")";
     private NpgsqlBinaryImporter? _copy;
     private bool _keyDropped;
 

@@ -42,7 +42,8 @@ public static class DatabaseSetup
     {
         if (provider == DatabaseProvider.Postgres)
         {
-            options.UseNpgsql(connectionString);
+            options.UseNpgsql(connectionString)
+                .ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsSqlGenerator, CoveringKeyMigrationsSqlGenerator>();
         }
         else
         {

@@ -185,8 +185,11 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
     {
         b.Entity<RentLedgerLine>(e =>
         {
-            // One B-tree: the key. SQLite stores the table in it (WITHOUT ROWID, set by migration 0006).
-            e.HasKey(x => new { x.OrganisationId, x.HouseholdId, x.Month });
+            // One B-tree: the key. SQLite stores the table in it (WITHOUT ROWID, set by migration 0006); PostgreSQL's key
+            // carries the amounts (migration 0018), so a household's months are read from the key alone, not from one heap
+            // page per month.
+            e.HasKey(x => new { x.OrganisationId, x.HouseholdId, x.Month })
+                .IncludeProperties(nameof(RentLedgerLine.Billed), nameof(RentLedgerLine.Paid), nameof(RentLedgerLine.HousingBenefit), nameof(RentLedgerLine.Balance));
             e.Property(x => x.Billed).HasPrecision(12, 2);
             e.Property(x => x.Paid).HasPrecision(12, 2);
             e.Property(x => x.HousingBenefit).HasPrecision(12, 2);

@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: "RentLedgerLines" is a WITHOUT ROWID table (migration 0006), stored in its key's B-tree
+-- with every column already. PostgreSQL's key gains the amounts in this version (docs/decisions/0021).
