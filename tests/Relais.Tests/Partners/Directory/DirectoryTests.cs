@@ -110,6 +110,39 @@ public sealed class DirectoryTests
         Assert.Equal("Une structure « Médiation sociale du Val » existe déjà.", twice.QuerySelector("#name-err")?.TextContent);
     }
 
+    /// <summary>
+    /// What the structure form accepts, the data·inclusion export writes: an address the export would leave out is refused
+    /// by the form, and a web address typed with accents or spaces is stored in the ASCII form the schema wants.
+    /// </summary>
+    [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task The_form_accepts_only_addresses_the_data_inclusion_export_writes(DatabaseProvider provider)
+    {
+        var world = await World.CreateAsync(await TestApp.GetAsync(provider));
+        var manager = await world.LoginAsync(Role.Manager);
+
+        var accented = DirectoryIds.Structure("Médiation sociale du Val");
+        accented["Input.Email"] = "élodie.martin@mediation.example.org";
+        var refused = (await (await manager.PostFormAsync("/Partners/Create", accented)).ShouldBe(HttpStatusCode.OK)).Html();
+        Assert.StartsWith("L’adresse e-mail n’est pas valide : lettres sans accents", refused.QuerySelector("#email-err")?.TextContent);
+
+        var input = DirectoryIds.Structure("Médiation sociale du Val");
+        input["Input.Website"] = " https://www.médiation-val.fr/accès aux droits ";
+        input["Input.AccessibilityUrl"] = "https://acceslibre.beta.gouv.fr/app/94-l-hay-les-roses/a/mairie/erp/mairie/";
+        await (await manager.PostFormAsync("/Partners/Create", input)).ShouldBe(HttpStatusCode.Redirect);
+        await using (var scope = world.App.SystemScope(world.Id, out var db))
+        {
+            var saved = await db.PartnerOrganisations.SingleAsync();
+            Assert.Equal("https://www.xn--mdiation-val-beb.fr/acc%C3%A8s%20aux%20droits", saved.Website);
+            Assert.Equal("https://acceslibre.beta.gouv.fr/app/94-l-hay-les-roses/a/mairie/erp/mairie/", saved.AccessibilityUrl);
+        }
+
+        var exported = await (await manager.GetAsync("/Partners/DataInclusion?handler=Structures")).ShouldBe(HttpStatusCode.OK);
+        var structure = Assert.Single(System.Text.Json.JsonDocument.Parse(exported).RootElement.EnumerateArray());
+        Assert.Equal("https://www.xn--mdiation-val-beb.fr/acc%C3%A8s%20aux%20droits", structure.GetProperty("site_web").GetString());
+        Assert.Equal("contact@mediation.example.org", structure.GetProperty("courriel").GetString());
+        Assert.Equal("https://acceslibre.beta.gouv.fr/app/94-l-hay-les-roses/a/mairie/erp/mairie/", structure.GetProperty("accessibilite_lieu").GetString());
+    }
+
     [SkippableTheory, ClassData(typeof(Providers))]
     public async Task A_concurrent_edit_of_a_structure_shows_the_stored_version_and_keeps_the_input(DatabaseProvider provider)
     {

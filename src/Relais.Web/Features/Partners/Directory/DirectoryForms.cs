@@ -37,10 +37,18 @@ public static partial class DirectoryChecks
         return Partners.Siret.IsValid(digits) ? (digits, null) : (null, $"Le numéro SIRET {FormatSiret(digits)} n’est pas valide (clé de contrôle).");
     }
 
-    public static bool IsEmail(string text) => text.Length <= 254 && EmailPattern().IsMatch(text);
+    /// <summary>An address the data·inclusion export writes as it is (<see cref="DataInclusionRules.IsEmail"/>): what a form accepts is never left out of the export.</summary>
+    public static bool IsEmail(string text) => text.Length <= 254 && DataInclusionRules.IsEmail(text);
 
-    public static bool IsWebAddress(string text) =>
-        text.Length <= 2083 && Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) && uri.Host.Contains('.', StringComparison.Ordinal);
+    /// <summary>
+    /// A web address as the directory stores it: an absolute http(s) address in its ASCII form (an accented host in
+    /// punycode, spaces and accents of the path percent-encoded), which the data·inclusion export writes as it is; null
+    /// when the text is no such address.
+    /// </summary>
+    public static string? WebAddress(string? text) =>
+        Trimmed(text) is { } t && DataInclusionRules.AsciiUri(t) is { } ascii && new Uri(ascii).Host.Contains('.', StringComparison.Ordinal) ? ascii : null;
+
+    public static bool IsWebAddress(string text) => WebAddress(text) is not null;
 
     public static bool IsPhone(string text) => text.Length <= 40 && PhonePattern().IsMatch(text) && text.Count(char.IsAsciiDigit) >= 3;
 
@@ -50,7 +58,7 @@ public static partial class DirectoryChecks
     {
         if (Trimmed(value) is { } v && !IsEmail(v))
         {
-            errors[field] = "L’adresse e-mail n’est pas valide (exemple : accueil@ccas-ville.fr).";
+            errors[field] = "L’adresse e-mail n’est pas valide : lettres sans accents, chiffres et . _ - de part et d’autre de l’@ (exemple : accueil@ccas-ville.fr).";
         }
     }
 
@@ -90,9 +98,6 @@ public static partial class DirectoryChecks
             errors.TryAdd(field, $"{what} ne doit pas dépasser {max} caractères.");
         }
     }
-
-    [GeneratedRegex(@"^[^@\s<>""]+@[^@\s<>""]+\.[^@\s<>""]+$")]
-    private static partial Regex EmailPattern();
 
     [GeneratedRegex(@"^\+?[0-9 .\-()\u00A0]+$")]
     private static partial Regex PhonePattern();
@@ -182,9 +187,9 @@ public sealed class StructureInput
         p.City = DirectoryChecks.Trimmed(City) ?? communes.Find(p.CommuneCode)?.Name;
         p.Phone = DirectoryChecks.Trimmed(Phone);
         p.Email = DirectoryChecks.Trimmed(Email);
-        p.Website = DirectoryChecks.Trimmed(Website);
+        p.Website = DirectoryChecks.WebAddress(Website);
         p.OpeningHours = DirectoryChecks.Trimmed(OpeningHours);
-        p.AccessibilityUrl = DirectoryChecks.Trimmed(AccessibilityUrl);
+        p.AccessibilityUrl = DirectoryChecks.WebAddress(AccessibilityUrl);
         p.IsActive = IsActive;
     }
 }
@@ -373,7 +378,7 @@ public sealed class ServiceInput
         s.MobilisationModes = DataInclusionCatalogue.MobilisationModes.Select(t => t.Code).Where(MobilisationModes.Contains).ToList();
         s.MobilisableBy = DataInclusionCatalogue.MobilisableBy.Select(t => t.Code).Where(MobilisableBy.Contains).ToList();
         s.MobilisationDetails = DirectoryChecks.Trimmed(MobilisationDetails);
-        s.MobilisationUrl = DirectoryChecks.Trimmed(MobilisationUrl);
+        s.MobilisationUrl = DirectoryChecks.WebAddress(MobilisationUrl);
         s.ContactName = DirectoryChecks.Trimmed(ContactName);
         s.Phone = DirectoryChecks.Trimmed(Phone);
         s.Email = DirectoryChecks.Trimmed(Email);
