@@ -2,9 +2,11 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Relais.Features.Accompaniments;
+using Relais.Features.Accompaniments.Arrears;
 using Relais.Features.Accompaniments.Confidential;
 using Relais.Features.Accompaniments.PersonAccess;
 using Relais.Features.Audit;
+using Relais.Features.Signals;
 using Relais.Infrastructure.Data;
 using Relais.Infrastructure.Security;
 using Relais.Tests.Infrastructure;
@@ -41,6 +43,83 @@ public sealed class PersonAccessTests
         foreach (var secret in f.TeamOnlyTexts)
         {
             Assert.DoesNotContain(secret, body);
+        }
+    }
+
+    /// <summary>
+    /// The person's arrears follow-up is theirs too (RGPD article 15): their plans with each instalment as the team sees it,
+    /// their FSL request and the eviction procedure's stages, on their page, in their PDF and their JSON — without the
+    /// team's notes about them.
+    /// </summary>
+    [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task Habitant_sees_the_follow_up_of_their_arrears_but_not_the_teams_notes_on_it(DatabaseProvider provider)
+    {
+        var world = await World.CreateAsync(await TestApp.GetAsync(provider));
+        var f = await PersonFileArrangement.ArrangeAsync(world);
+        var tag = f.File.Tag;
+        var w = world;
+        var plan = new RepaymentPlan
+        {
+            OrganisationId = w.Id, AccompanimentId = f.File.AccompanimentId, TotalDebt = 1240m, StartMonth = new DateOnly(2026, 1, 1),
+            AgreedWith = PlanCounterparty.Landlord, AgreedOn = new DateOnly(2025, 12, 15), Status = PlanStatus.Active,
+            Note = $"PLAN-{tag} note interne", RecordedByName = "Camille",
+        };
+        var later = FileKit.Today.AddMonths(2);
+        plan.Instalments.Add(new RepaymentInstalment
+        {
+            OrganisationId = w.Id, Number = 1, Month = new DateOnly(2026, 1, 1), DueOn = new DateOnly(2026, 1, 10), Amount = 100m,
+            Verdict = InstalmentVerdict.Missed, VerdictReason = $"VERDICT-{tag} motif interne", VerdictByName = "Camille", VerdictOn = new DateOnly(2026, 1, 20),
+        });
+        plan.Instalments.Add(new RepaymentInstalment
+        {
+            OrganisationId = w.Id, Number = 2, Month = new DateOnly(later.Year, later.Month, 1), DueOn = new DateOnly(later.Year, later.Month, 10), Amount = 100m,
+        });
+        await FileKit.AddAsync(w, plan);
+        await FileKit.AddAsync(w, new FslRequest
+        {
+            OrganisationId = w.Id, AccompanimentId = f.File.AccompanimentId, Purpose = FslPurpose.Maintenance, FiledOn = new DateOnly(2026, 1, 5),
+            AmountRequested = 600m, Decision = FslDecision.Pending, Note = $"FSL-{tag} note interne",
+        });
+        await FileKit.AddAsync(w, new EvictionStep
+        {
+            OrganisationId = w.Id, AccompanimentId = f.File.AccompanimentId, Stage = EvictionStage.PaymentOrder, On = new DateOnly(2026, 1, 12),
+            NextOn = new DateOnly(2026, 3, 12), Note = $"EXPULSION-{tag} note interne", RecordedByName = "Camille",
+        });
+        string[] teamNotes = [$"PLAN-{tag}", $"VERDICT-{tag}", $"FSL-{tag}", $"EXPULSION-{tag}"];
+        var resident = await world.LoginAsync(Role.Resident);
+
+        var body = await (await resident.GetAsync(Mine)).ShouldBe(HttpStatusCode.OK);
+        var section = body.Html().QuerySelector($"section[aria-labelledby^='impayes-']")!;
+        Assert.Equal("Le suivi de votre dette de loyer", section.QuerySelector("h3")!.TextContent);
+        Assert.Contains("Plan d’apurement du 15 décembre 2025 — en cours", section.QuerySelector("article.repayment-plan h4")!.TextContent);
+        Assert.Contains(PdfText.Flat($"reste à rembourser : {SignalText.Euros(1240m)}"), PdfText.Flat(section.QuerySelector("article.repayment-plan p")!.TextContent));
+        var states = section.QuerySelectorAll("table.instalments-table tbody tr td[data-label='État']").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal(["Non respectée", "À venir"], states);
+        Assert.Contains(PdfText.Flat($"Maintien dans le logement, déposée le 5 janvier 2026 pour {SignalText.Euros(600m)} : en attente"), PdfText.Flat(section.TextContent));
+        Assert.Contains("12 janvier 2026 : Commandement de payer — Fin du délai du commandement de payer : 12 mars 2026", PdfText.Flat(section.TextContent));
+
+        var json = await (await resident.GetAsync($"{Mine}/Download?format=json")).ShouldBe(HttpStatusCode.OK);
+        using (var document = JsonDocument.Parse(json))
+        {
+            var arrears = document.RootElement.GetProperty("accompaniments")[0].GetProperty("arrears");
+            var exported = arrears.GetProperty("plans").EnumerateArray().Single();
+            Assert.Equal(1240m, exported.GetProperty("totalDebt").GetDecimal());
+            Assert.Equal(1240m, exported.GetProperty("remaining").GetDecimal());
+            Assert.Equal(["missed", "upcoming"], exported.GetProperty("instalments").EnumerateArray().Select(i => i.GetProperty("state").GetString()));
+            Assert.Equal("pending", arrears.GetProperty("fslRequests")[0].GetProperty("decision").GetString());
+            Assert.Equal("paymentOrder", arrears.GetProperty("evictionSteps")[0].GetProperty("stage").GetString());
+            Assert.Equal(0, arrears.GetProperty("overIndebtednessFiles").GetArrayLength());
+        }
+
+        var pdf = PdfText.Flat(PdfText.Extract(await (await resident.GetAsync($"{Mine}/Download?format=pdf")).Content.ReadAsByteArrayAsync()));
+        Assert.Contains("Le suivi de votre dette de loyer", pdf);
+        Assert.Contains("Échéance n° 1 (janvier 2026)", pdf);
+        Assert.Contains("non respectée", pdf);
+        foreach (var secret in teamNotes)
+        {
+            Assert.DoesNotContain(secret, body);
+            Assert.DoesNotContain(secret, json);
+            Assert.DoesNotContain(secret, pdf);
         }
     }
 

@@ -3,8 +3,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Relais.Features.Accompaniments.Arrears;
 using Relais.Features.Accompaniments.Confidential;
 using Relais.Features.Outreach;
+using Relais.Features.Signals;
 using Relais.Infrastructure.Data;
 using Relais.Infrastructure.Web;
 
@@ -181,6 +183,41 @@ public static class PersonPdf
 
             pdf.SubHeading("Vos entretiens");
             Items(pdf, f.Meetings.Select(m => $"{Day(m.HeldOn)} — {m.Medium.Label().ToLowerInvariant()} — avec {m.Participants}"), "Aucun entretien noté.");
+
+            if (f.Arrears is { } arrears)
+            {
+                pdf.SubHeading("Le suivi de votre dette de loyer");
+                foreach (var plan in arrears.Plans)
+                {
+                    pdf.Bullet($"Plan d’apurement du {Day(plan.AgreedOn)}, convenu avec {plan.AgreedWith.Label().ToLowerInvariant()}"
+                        + (plan.AgreedWithDetail is { } detail ? $" ({detail})" : "")
+                        + $" : {plan.Status.Label().ToLowerInvariant()} ; dette de {SignalText.Euros(plan.TotalDebt)}, reste à rembourser {SignalText.Euros(plan.Remaining)}"
+                        + (plan.EndedOn is { } ended ? $" ; terminé le {Day(ended)}" : ""));
+                    foreach (var i in plan.Instalments)
+                    {
+                        pdf.Bullet($"Échéance n° {i.Number} ({SignalText.Month(i.Month)}) : {SignalText.Euros(i.Amount)} avant le {Day(i.DueOn)} — {i.State.Label().ToLowerInvariant()}", indent: 18);
+                    }
+                }
+
+                foreach (var r in arrears.FslRequests)
+                {
+                    pdf.Bullet($"Demande FSL ({r.Purpose.Label().ToLowerInvariant()}) déposée le {Day(r.FiledOn)} pour {SignalText.Euros(r.AmountRequested)} : "
+                        + r.Decision.Label().ToLowerInvariant() + (r.DecisionOn is { } on ? $" le {Day(on)}" : "")
+                        + (r.AmountGranted is { } granted ? $" ({SignalText.Euros(granted)} accordés)" : ""));
+                }
+
+                foreach (var o in arrears.OverIndebtednessFiles)
+                {
+                    pdf.Bullet($"Dossier de surendettement déposé le {Day(o.FiledOn)} : {o.Status.Label().ToLowerInvariant()}"
+                        + (o.AdmissibilityOn is { } adm ? $" ; recevabilité le {Day(adm)}" : "")
+                        + (o.OutcomeOn is { } outcome ? $" ; décision le {Day(outcome)}" : ""));
+                }
+
+                foreach (var e in arrears.EvictionSteps)
+                {
+                    pdf.Bullet($"Procédure d’expulsion, {Day(e.On)} : {e.Stage.Label()}" + (e.NextOn is { } next ? $" — {EvictionText.NextLabel(e.Stage)} : {Day(next)}" : ""));
+                }
+            }
 
             pdf.SubHeading("Notes partagées avec vous");
             if (f.Notes.Count == 0)

@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Relais.Features.Accompaniments.Arrears;
 using Relais.Features.Accompaniments.Confidential;
 using Relais.Features.Accompaniments.Lifecycle;
 using Relais.Features.Households;
+using Relais.Features.Signals;
 using Relais.Infrastructure.Data;
 using Relais.Infrastructure.Web;
 
@@ -16,6 +18,9 @@ namespace Relais.Features.Accompaniments.PersonAccess;
 /// <item>what was written with them: the framework of their consent, their referents, their own account, their strengths,
 /// where their rights stand (without the worker's comment), their goals with actions (who, by when, status) and the
 /// dates and outcomes of the goal reviews, the meetings' date, medium and participants;</item>
+/// <item>the follow-up of their arrears: repayment plans with each instalment as the team sees it (respected, missed,
+/// to come), FSL requests, over-indebtedness file, the stages of an eviction procedure — the facts and amounts, not the
+/// team's notes about them;</item>
 /// <item>what the confidentiality rules give them: notes and documents shared with them or with a partner under their
 /// consent, their consents, their health information (<see cref="ConfidentialQueries"/>);</item>
 /// <item>the reads and changes of their file by others, from the audit log (<see cref="PersonAccessLog"/>).</item>
@@ -34,6 +39,7 @@ public sealed record PersonFile(
     IReadOnlyList<PersonFile.Right> Rights,
     IReadOnlyList<PersonFile.Goal> Goals,
     IReadOnlyList<PersonFile.Meeting> Meetings,
+    PersonFile.ArrearsFollowUp? Arrears,
     IReadOnlyList<PersonFile.Note> Notes,
     IReadOnlyList<PersonFile.Document> Documents,
     IReadOnlyList<PersonFile.GivenConsent> Consents,
@@ -61,6 +67,26 @@ public sealed record PersonFile(
 
     public sealed record Meeting(DateOnly HeldOn, MeetingMedium Medium, string Participants);
 
+    /// <summary>The arrears follow-up of the file; null when nothing was recorded.</summary>
+    public sealed record ArrearsFollowUp(
+        IReadOnlyList<Plan> Plans,
+        IReadOnlyList<FslApplication> FslRequests,
+        IReadOnlyList<OverIndebtedness> OverIndebtednessFiles,
+        IReadOnlyList<EvictionEvent> EvictionSteps);
+
+    /// <summary>A repayment plan; <see cref="Remaining"/> is the debt minus the instalments respected.</summary>
+    public sealed record Plan(DateOnly AgreedOn, PlanCounterparty AgreedWith, string? AgreedWithDetail, decimal TotalDebt, DateOnly StartMonth,
+        PlanStatus Status, DateOnly? EndedOn, decimal Remaining, IReadOnlyList<Instalment> Instalments);
+
+    /// <summary>An instalment and where it stands, as on the team's page (the worker's verdict, or what the ledger shows).</summary>
+    public sealed record Instalment(int Number, DateOnly Month, DateOnly DueOn, decimal Amount, InstalmentState State);
+
+    public sealed record FslApplication(FslPurpose Purpose, DateOnly FiledOn, decimal AmountRequested, FslDecision Decision, DateOnly? DecisionOn, decimal? AmountGranted);
+
+    public sealed record OverIndebtedness(DateOnly FiledOn, OverIndebtednessStatus Status, DateOnly? AdmissibilityOn, DateOnly? OutcomeOn);
+
+    public sealed record EvictionEvent(EvictionStage Stage, DateOnly On, DateOnly? NextOn);
+
     public sealed record Note(DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Author, ConfidentialityLevel SharedWith, string? Partner, bool PartnerConsentCurrent, string Text);
 
     public sealed record Document(Guid Id, string Title, string ContentType, long SizeBytes, DateTimeOffset AddedAt, string AddedBy, ConfidentialityLevel SharedWith, string? Partner);
@@ -78,7 +104,7 @@ public sealed record PersonFile(
 }
 
 /// <summary>Loads <see cref="PersonFile"/>s. Every query runs with a person reader, whoever asks (the person, or the team exporting for them).</summary>
-public sealed class PersonFiles(RelaisDbContext db)
+public sealed class PersonFiles(RelaisDbContext db, TimeProvider clock)
 {
     /// <summary>
     /// The reader that sees exactly what the accompanied person sees: for the person themselves, their own reader; for the
@@ -143,6 +169,7 @@ public sealed class PersonFiles(RelaisDbContext db)
         var health = await db.AccompanimentHealthRecords.AsNoTracking().VisibleTo(db, person).Where(h => h.AccompanimentId == id)
             .Select(h => new PersonFile.HealthInformation(h.Categories, h.Text, h.UpdatedAt, h.UpdatedByName))
             .FirstOrDefaultAsync(ct);
+        var arrears = await ArrearsAsync(id, ct);
         var reopened = await db.AccompanimentReopenings.AsNoTracking().Where(r => r.AccompanimentId == id)
             .OrderBy(r => r.ReopenedOn).Select(r => r.ReopenedOn)
             .ToListAsync(ct);
@@ -166,6 +193,7 @@ public sealed class PersonFiles(RelaisDbContext db)
                     g.Reviews.OrderByDescending(r => r.ReviewedOn).ThenByDescending(r => r.CreatedAt).Select(r => new PersonFile.Review(r.ReviewedOn, r.StatusAfter)).ToList()))
                 .ToList(),
             meetings,
+            arrears,
             notes,
             documents,
             consents,
@@ -173,6 +201,40 @@ public sealed class PersonFiles(RelaisDbContext db)
             a.IsOpen ? null : new PersonFile.ClosureFacts(a.ClosureOutcome, a.LastContactOn, a.ClosedOn, a.KeptUntil),
             reopened,
             log);
+    }
+
+    /// <summary>The file's arrears follow-up, each plan judged as on the team's page (same rule, same ledger months).</summary>
+    private async Task<PersonFile.ArrearsFollowUp?> ArrearsAsync(Guid id, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var plans = await ArrearsQueries.PlanStatesAsync(db, db.RepaymentPlans.Where(p => p.AccompanimentId == id), today,
+            () => OutreachSettingsStore.ReadAsync(db, ct), dueUpTo: null, ct);
+        var fsl = await db.FslRequests.AsNoTracking().Where(f => f.AccompanimentId == id)
+            .OrderByDescending(f => f.FiledOn).ThenByDescending(f => f.CreatedAt)
+            .Select(f => new PersonFile.FslApplication(f.Purpose, f.FiledOn, f.AmountRequested, f.Decision, f.DecisionOn, f.AmountGranted))
+            .ToListAsync(ct);
+        var overIndebtedness = await db.OverIndebtednessFiles.AsNoTracking().Where(o => o.AccompanimentId == id)
+            .OrderByDescending(o => o.FiledOn).ThenByDescending(o => o.CreatedAt)
+            .Select(o => new PersonFile.OverIndebtedness(o.FiledOn, o.Status, o.AdmissibilityOn, o.OutcomeOn))
+            .ToListAsync(ct);
+        var eviction = await db.EvictionSteps.AsNoTracking().Where(e => e.AccompanimentId == id)
+            .OrderBy(e => e.On).ThenBy(e => e.CreatedAt)
+            .Select(e => new PersonFile.EvictionEvent(e.Stage, e.On, e.NextOn))
+            .ToListAsync(ct);
+        if (plans.Count == 0 && fsl.Count == 0 && overIndebtedness.Count == 0 && eviction.Count == 0)
+        {
+            return null;
+        }
+
+        return new PersonFile.ArrearsFollowUp(
+            plans.OrderBy(p => p.Plan.Status == PlanStatus.Active ? 0 : 1).ThenByDescending(p => p.Plan.AgreedOn)
+                .Select(p => new PersonFile.Plan(p.Plan.AgreedOn, p.Plan.AgreedWith, p.Plan.AgreedWithDetail, p.Plan.TotalDebt, p.Plan.StartMonth,
+                    p.Plan.Status, p.Plan.EndedOn, p.Remaining,
+                    p.Instalments.Select(i => new PersonFile.Instalment(i.Instalment.Number, i.Instalment.Month, i.Instalment.DueOn, i.Instalment.Amount, i.Effective)).ToList()))
+                .ToList(),
+            fsl,
+            overIndebtedness,
+            eviction);
     }
 
     private static void Require(ConfidentialReader reader)
