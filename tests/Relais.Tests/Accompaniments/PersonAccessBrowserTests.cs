@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Relais.Tests.Accompaniments;
 
-/// <summary>« Mon accompagnement » in full, reopening, deleting a meeting and the export page in a real Chromium: phone width, WCAG 2.1 AA, no CSP error.</summary>
+/// <summary>« Mon accompagnement » in full (with the arrears follow-up), reopening, deleting a meeting and the export page in a real Chromium: phone width, WCAG 2.1 AA, no CSP error.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PersonAccessBrowserTests(BrowserFixture browser)
 {
@@ -22,6 +22,11 @@ public sealed class PersonAccessBrowserTests(BrowserFixture browser)
         await browser.StartAsync();
         var world = await World.CreateAsync(browser.App);
         var f = await PersonFileArrangement.ArrangeAsync(world);
+        if (which == "mine")
+        {
+            await f.AddArrearsAsync();
+        }
+
         if (which == "reopen-errors")
         {
             await using var scope = world.App.SystemScope(world.Id, out var db);
@@ -44,6 +49,8 @@ public sealed class PersonAccessBrowserTests(BrowserFixture browser)
             case "mine":
                 await page.GotoAsync("/Accompaniments/Mine");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"« {f.Goal} »" })).ToBeVisibleAsync();
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Le suivi de votre dette de loyer" })).ToBeVisibleAsync();
+                await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Échéances du plan du 15 décembre 2025" })).ToBeVisibleAsync();
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Qui a consulté mon dossier" })).ToBeVisibleAsync();
                 await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Télécharger en PDF" })).ToBeVisibleAsync();
                 break;

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 using Relais.Features.Accompaniments;
+using Relais.Features.Accompaniments.Arrears;
 using Relais.Features.Users;
 using Relais.Infrastructure.Security;
 using Relais.Tests.Infrastructure;
@@ -86,6 +87,45 @@ internal sealed class PersonFileArrangement
             RightComment = $"COMMENTAIRE-{tag}",
             Due = due,
         };
+    }
+
+    /// <summary>
+    /// The file's arrears follow-up: an active plan of 1,240 € agreed on 15 December 2025 (instalment 1 missed by the
+    /// worker's verdict, instalment 2 in two months), an FSL request pending, a payment order of 12 January 2026. Returns the
+    /// markers of the team's notes on them, which the person never reads.
+    /// </summary>
+    public async Task<string[]> AddArrearsAsync()
+    {
+        var w = World;
+        var tag = File.Tag;
+        var plan = new RepaymentPlan
+        {
+            OrganisationId = w.Id, AccompanimentId = File.AccompanimentId, TotalDebt = 1240m, StartMonth = new DateOnly(2026, 1, 1),
+            AgreedWith = PlanCounterparty.Landlord, AgreedOn = new DateOnly(2025, 12, 15), Status = PlanStatus.Active,
+            Note = $"PLAN-{tag} note interne", RecordedByName = "Camille",
+        };
+        var later = FileKit.Today.AddMonths(2);
+        plan.Instalments.Add(new RepaymentInstalment
+        {
+            OrganisationId = w.Id, Number = 1, Month = new DateOnly(2026, 1, 1), DueOn = new DateOnly(2026, 1, 10), Amount = 100m,
+            Verdict = InstalmentVerdict.Missed, VerdictReason = $"VERDICT-{tag} motif interne", VerdictByName = "Camille", VerdictOn = new DateOnly(2026, 1, 20),
+        });
+        plan.Instalments.Add(new RepaymentInstalment
+        {
+            OrganisationId = w.Id, Number = 2, Month = new DateOnly(later.Year, later.Month, 1), DueOn = new DateOnly(later.Year, later.Month, 10), Amount = 100m,
+        });
+        await FileKit.AddAsync(w, plan);
+        await FileKit.AddAsync(w, new FslRequest
+        {
+            OrganisationId = w.Id, AccompanimentId = File.AccompanimentId, Purpose = FslPurpose.Maintenance, FiledOn = new DateOnly(2026, 1, 5),
+            AmountRequested = 600m, Decision = FslDecision.Pending, Note = $"FSL-{tag} note interne",
+        });
+        await FileKit.AddAsync(w, new EvictionStep
+        {
+            OrganisationId = w.Id, AccompanimentId = File.AccompanimentId, Stage = EvictionStage.PaymentOrder, On = new DateOnly(2026, 1, 12),
+            NextOn = new DateOnly(2026, 3, 12), Note = $"EXPULSION-{tag} note interne", RecordedByName = "Camille",
+        });
+        return [$"PLAN-{tag}", $"VERDICT-{tag}", $"FSL-{tag}", $"EXPULSION-{tag}"];
     }
 
     /// <summary>A Habitant account for Zoé, the other member of the accompanied person's household.</summary>

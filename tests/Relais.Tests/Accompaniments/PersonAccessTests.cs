@@ -56,36 +56,7 @@ public sealed class PersonAccessTests
     {
         var world = await World.CreateAsync(await TestApp.GetAsync(provider));
         var f = await PersonFileArrangement.ArrangeAsync(world);
-        var tag = f.File.Tag;
-        var w = world;
-        var plan = new RepaymentPlan
-        {
-            OrganisationId = w.Id, AccompanimentId = f.File.AccompanimentId, TotalDebt = 1240m, StartMonth = new DateOnly(2026, 1, 1),
-            AgreedWith = PlanCounterparty.Landlord, AgreedOn = new DateOnly(2025, 12, 15), Status = PlanStatus.Active,
-            Note = $"PLAN-{tag} note interne", RecordedByName = "Camille",
-        };
-        var later = FileKit.Today.AddMonths(2);
-        plan.Instalments.Add(new RepaymentInstalment
-        {
-            OrganisationId = w.Id, Number = 1, Month = new DateOnly(2026, 1, 1), DueOn = new DateOnly(2026, 1, 10), Amount = 100m,
-            Verdict = InstalmentVerdict.Missed, VerdictReason = $"VERDICT-{tag} motif interne", VerdictByName = "Camille", VerdictOn = new DateOnly(2026, 1, 20),
-        });
-        plan.Instalments.Add(new RepaymentInstalment
-        {
-            OrganisationId = w.Id, Number = 2, Month = new DateOnly(later.Year, later.Month, 1), DueOn = new DateOnly(later.Year, later.Month, 10), Amount = 100m,
-        });
-        await FileKit.AddAsync(w, plan);
-        await FileKit.AddAsync(w, new FslRequest
-        {
-            OrganisationId = w.Id, AccompanimentId = f.File.AccompanimentId, Purpose = FslPurpose.Maintenance, FiledOn = new DateOnly(2026, 1, 5),
-            AmountRequested = 600m, Decision = FslDecision.Pending, Note = $"FSL-{tag} note interne",
-        });
-        await FileKit.AddAsync(w, new EvictionStep
-        {
-            OrganisationId = w.Id, AccompanimentId = f.File.AccompanimentId, Stage = EvictionStage.PaymentOrder, On = new DateOnly(2026, 1, 12),
-            NextOn = new DateOnly(2026, 3, 12), Note = $"EXPULSION-{tag} note interne", RecordedByName = "Camille",
-        });
-        string[] teamNotes = [$"PLAN-{tag}", $"VERDICT-{tag}", $"FSL-{tag}", $"EXPULSION-{tag}"];
+        var teamNotes = await f.AddArrearsAsync();
         var resident = await world.LoginAsync(Role.Resident);
 
         var body = await (await resident.GetAsync(Mine)).ShouldBe(HttpStatusCode.OK);
