@@ -174,7 +174,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public const string ClientIp = "203.0.113.7";
 
     /// <summary>A throw-away self-signed server certificate for 127.0.0.1 and localhost (the browser ignores its errors).</summary>
-    private static X509Certificate2 LoopbackCertificate()
+    internal static X509Certificate2 LoopbackCertificate()
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);

@@ -14,8 +14,8 @@ namespace Relais.Tests.Referrals.Email;
 
 /// <summary>
 /// SMTP configured by the organisation: the settings page (password encrypted, never shown back), the test message and
-/// the outbox delivery, each against a real SMTP conversation with <see cref="SmtpTestServer"/> (plain TCP: STARTTLS and
-/// TLS-on-connect are not exercised here).
+/// the outbox delivery, each against a real SMTP conversation with <see cref="SmtpTestServer"/> (plain TCP here; STARTTLS
+/// and TLS-on-connect are in <see cref="SmtpTlsTests"/>).
 /// </summary>
 public sealed class EmailDeliveryTests
 {

@@ -1,14 +1,18 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Relais.Tests.Referrals.Email;
 
 /// <summary>
-/// A tiny SMTP server on the loopback for tests (RFC 5321 subset, no TLS): EHLO/HELO, AUTH LOGIN and AUTH PLAIN,
-/// MAIL FROM, RCPT TO, DATA (dot-unstuffed), RSET, NOOP, QUIT. It records what it received.
+/// A tiny SMTP server on the loopback for tests (RFC 5321 subset): EHLO/HELO, AUTH LOGIN and AUTH PLAIN, MAIL FROM,
+/// RCPT TO, DATA (dot-unstuffed), RSET, NOOP, QUIT; with a <see cref="Certificate"/>, STARTTLS (RFC 3207) or TLS from the
+/// start (<see cref="TlsOnConnect"/>). It records what it received.
 /// </summary>
 internal sealed partial class SmtpTestServer : IAsyncDisposable
 {
@@ -49,6 +53,16 @@ internal sealed partial class SmtpTestServer : IAsyncDisposable
 
     /// <summary>AUTH mechanisms advertised ("LOGIN PLAIN" by default).</summary>
     public string Mechanisms { get; init; } = "LOGIN PLAIN";
+
+    /// <summary>When set, EHLO offers STARTTLS with this certificate (or, with <see cref="TlsOnConnect"/>, TLS starts at once).</summary>
+    public X509Certificate2? Certificate { get; init; }
+
+    public bool TlsOnConnect { get; init; }
+
+    /// <summary>How many TLS handshakes a client started (whether or not the client then trusted the certificate).</summary>
+    public int TlsHandshakes => _tlsHandshakes;
+
+    private int _tlsHandshakes;
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -110,7 +124,18 @@ internal sealed partial class SmtpTestServer : IAsyncDisposable
     private async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
-        var stream = client.GetStream();
+        Stream stream = client.GetStream();
+        if (Certificate is not null && TlsOnConnect)
+        {
+            var secured = await TlsAsync(stream);
+            if (secured is null)
+            {
+                return;
+            }
+
+            stream = secured;
+        }
+
         var reader = new StreamReader(stream, Encoding.UTF8);
         var writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };
         string? from = null;
@@ -128,7 +153,27 @@ internal sealed partial class SmtpTestServer : IAsyncDisposable
                     case "EHLO":
                         await writer.WriteLineAsync("250-test.relais.local");
                         await writer.WriteLineAsync("250-8BITMIME");
+                        if (Certificate is not null && !TlsOnConnect && stream is not SslStream)
+                        {
+                            await writer.WriteLineAsync("250-STARTTLS");
+                        }
+
                         await writer.WriteLineAsync($"250 AUTH {Mechanisms}");
+                        break;
+                    case "STARTTLS" when Certificate is not null && stream is not SslStream:
+                        await writer.WriteLineAsync("220 2.0.0 Ready to start TLS");
+                        if (await TlsAsync(stream) is not { } upgraded)
+                        {
+                            return;
+                        }
+
+                        // RFC 3207: the session starts over on the encrypted stream (nothing was read past STARTTLS).
+                        stream = upgraded;
+                        reader = new StreamReader(stream, Encoding.UTF8);
+                        writer = new StreamWriter(stream, new UTF8Encoding(false)) { NewLine = "\r\n", AutoFlush = true };
+                        from = null;
+                        to.Clear();
+                        user = null;
                         break;
                     case "HELO":
                         await writer.WriteLineAsync("250 test.relais.local");
@@ -186,8 +231,25 @@ internal sealed partial class SmtpTestServer : IAsyncDisposable
         catch (Exception) when (_stop.IsCancellationRequested)
         {
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or AuthenticationException)
         {
+            // The client hung up, or broke off TLS after the handshake (TLS 1.3: it checks the certificate last).
+        }
+    }
+
+    private async Task<SslStream?> TlsAsync(Stream inner)
+    {
+        Interlocked.Increment(ref _tlsHandshakes);
+        var ssl = new SslStream(inner, leaveInnerStreamOpen: true);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = Certificate }, _stop.Token);
+            return ssl;
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException)
+        {
+            await ssl.DisposeAsync();
+            return null;
         }
     }
 
