@@ -67,6 +67,7 @@ public sealed class ArrearsBrowserTests(BrowserFixture browser)
     [InlineData("file")]
     [InlineData("plan-errors")]
     [InlineData("plan-edit")]
+    [InlineData("plan-delete-errors")]
     [InlineData("instalment")]
     [InlineData("fsl")]
     [InlineData("over-indebtedness")]
@@ -105,6 +106,12 @@ public sealed class ArrearsBrowserTests(BrowserFixture browser)
             case "plan-edit":
                 await page.GotoAsync($"/Accompaniments/Arrears/Plan/{file.Id}/{plan.Id}");
                 await Expect(page.Locator("pre.schedule")).ToContainTextAsync("110");
+                break;
+            case "plan-delete-errors":
+                await page.GotoAsync($"/Accompaniments/Arrears/Plan/{file.Id}/{plan.Id}");
+                await page.GetByRole(AriaRole.Link, new() { Name = "Supprimer ce plan saisi par erreur" }).ClickAsync();
+                await page.GetByRole(AriaRole.Button, new() { Name = "Supprimer le plan" }).ClickAsync();
+                await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Cochez la case pour confirmer");
                 break;
             case "instalment":
                 await page.GotoAsync($"/Accompaniments/Arrears/Instalment/{file.Id}/{plan.Instalments[1].Id}");

@@ -424,6 +424,46 @@ public sealed class ArrearsTests
     }
 
     [SkippableTheory, ClassData(typeof(Providers))]
+    public async Task A_plan_entered_by_mistake_is_deleted_with_its_instalments_after_confirmation_and_audited(DatabaseProvider provider)
+    {
+        var world = await World.CreateAsync(await TestApp.GetAsync(provider));
+        var a = await OpenAsync(world, referents: [Role.SocialWorker]);
+        var other = await OpenAsync(world, referents: [Role.SocialWorker]);
+        var plan = await MonthlyPlanAsync(world, a.Id, 100m, 1, 0);
+        var url = $"/Accompaniments/Arrears/DeletePlan/{a.Id}/{plan.Id}";
+
+        var colleague = FileKitUsers.NewWorker(world);
+        await AddAsync(world, colleague);
+        await (await (await world.App.LoginAsync(colleague.Email!)).GetAsync(url)).ShouldBe(HttpStatusCode.Forbidden);
+
+        var worker = await world.LoginAsync(Role.SocialWorker);
+        await (await worker.GetAsync($"/Accompaniments/Arrears/DeletePlan/{other.Id}/{plan.Id}")).ShouldBe(HttpStatusCode.NotFound);
+        var edit = (await (await worker.GetAsync($"/Accompaniments/Arrears/Plan/{a.Id}/{plan.Id}")).ShouldBe(HttpStatusCode.OK)).Html();
+        Assert.NotNull(edit.QuerySelector($"a[href='{url}']"));
+        var confirm = Text(await (await worker.GetAsync(url)).ShouldBe(HttpStatusCode.OK));
+        Assert.Contains("en 2 échéances", confirm);
+
+        var unconfirmed = (await (await worker.PostFormAsync(url, new() { ["Version"] = "0" })).ShouldBe(HttpStatusCode.OK)).Html();
+        Assert.Equal("Cochez la case pour confirmer que ce plan a été saisi par erreur.", unconfirmed.QuerySelector("#confirm-err")!.TextContent.Trim());
+
+        // Changed meanwhile: the current version is shown, nothing is deleted.
+        await (await worker.PostFormAsync($"/Accompaniments/Arrears/Plan/{a.Id}/{plan.Id}", new()
+        {
+            ["Input.AgreedWith"] = nameof(PlanCounterparty.Landlord), ["Input.AgreedOn"] = Iso(plan.AgreedOn), ["Input.Status"] = nameof(PlanStatus.Active),
+            ["Input.Note"] = "Prélèvement le 10", ["Input.Version"] = "0",
+        })).ShouldBe(HttpStatusCode.Redirect);
+        Assert.Contains("modifié par quelqu’un d’autre entre-temps", await (await worker.PostFormAsync(url, new() { ["Version"] = "0", ["Confirm"] = "true" })).ShouldBe(HttpStatusCode.Conflict));
+        Assert.Equal(2, await ReadAsync(world, db => db.RepaymentInstalments.CountAsync(i => i.PlanId == plan.Id)));
+
+        await (await worker.PostFormAsync(url, new() { ["Version"] = "1", ["Confirm"] = "true" })).ShouldBe(HttpStatusCode.Redirect);
+        Assert.False(await ReadAsync(world, db => db.RepaymentPlans.AnyAsync(p => p.Id == plan.Id)));
+        Assert.Equal(0, await ReadAsync(world, db => db.RepaymentInstalments.CountAsync(i => i.PlanId == plan.Id)));
+        Assert.True(await ReadAsync(world, db => db.AuditEntries.AnyAsync(e => e.EntityType == nameof(RepaymentPlan) && e.EntityId == plan.Id
+            && e.Action == Relais.Features.Audit.AuditActions.Delete && e.UserId == world.Users[Role.SocialWorker].Id)));
+        await (await worker.GetAsync(url)).ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [SkippableTheory, ClassData(typeof(Providers))]
     public async Task FSL_over_indebtedness_and_eviction_forms_check_their_dates_and_amounts(DatabaseProvider provider)
     {
         var world = await World.CreateAsync(await TestApp.GetAsync(provider));
