@@ -8,96 +8,37 @@ namespace Relais.Features.Accompaniments.Arrears;
 
 /// <summary>
 /// Deletes a repayment plan entered by mistake (wrong file, twice…) with its instalments, after an explicit confirmation,
-/// by whoever recorded it, a referent or the Responsable, while the file is open. A plan that was renegotiated or
-/// abandoned is not deleted but marked replaced or lapsed (its history matters). Guarded by the plan's version: a change
-/// made meanwhile is shown instead of being deleted unseen. The deletion is audited like every change (delete
-/// RepaymentPlan); a "plan not respected" signal already raised stays in the signal list, where it can be set aside.
+/// by whoever recorded it, a referent or the Responsable, while the file is open (<see cref="DeleteEnteredByMistakeModel{T}"/>).
+/// A plan that was renegotiated or abandoned is not deleted but marked replaced or lapsed: its history matters. A "plan not
+/// respected" signal already raised stays in the signal list, where it can be set aside.
 /// </summary>
-public sealed class DeletePlanModel(RelaisDbContext db, AccompanimentAccess access, CurrentUser me) : ArrearsFormPageModel(access)
+public sealed class DeletePlanModel(RelaisDbContext db, AccompanimentAccess access, CurrentUser me)
+    : DeleteEnteredByMistakeModel<RepaymentPlan>(db, access)
 {
-    public RepaymentPlan Plan { get; private set; } = null!;
+    public RepaymentPlan Plan => Item;
 
-    public bool Allowed { get; private set; }
+    public string ArrearsUrl => $"/Accompaniments/Arrears/{Header.Id}";
 
-    [BindProperty] public string? Confirm { get; set; }
+    protected override string ConfirmError => "Cochez la case pour confirmer que ce plan a été saisi par erreur.";
 
-    [BindProperty] public int Version { get; set; }
+    protected override string NotAllowed => "Seul·es la personne qui a enregistré le plan, les référent·es du dossier et le ou la responsable peuvent le supprimer.";
 
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid planId, CancellationToken ct)
+    public Task<IActionResult> OnGetAsync(Guid id, Guid planId, CancellationToken ct) => ShowAsync(id, planId, ct);
+
+    public Task<IActionResult> OnPostAsync(Guid id, Guid planId, CancellationToken ct) => DeleteAsync(id, planId, ct);
+
+    protected override async Task<(RepaymentPlan? Item, bool Allowed)> FindAsync(Guid id, Guid itemId, CancellationToken ct)
     {
-        if (!await LoadAsync(id, planId, ct))
-        {
-            return NotFound();
-        }
-
-        Version = Plan.Version;
-        return !Allowed ? Forbidden() : ClosedFile ? ClosedResult() : Page();
+        var plan = await Db.RepaymentPlans.AsNoTracking().Include(p => p.Instalments.OrderBy(i => i.Number))
+            .FirstOrDefaultAsync(p => p.Id == itemId && p.AccompanimentId == id, ct);
+        var allowed = plan is not null
+            && ((plan.RecordedByUserId is { } by && by == me.UserId) || await LifecycleRules.AnswersForAsync(Db, me, id, ct));
+        return (plan, allowed);
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, Guid planId, CancellationToken ct)
+    protected override IActionResult Deleted(RepaymentPlan item)
     {
-        if (!await LoadAsync(id, planId, ct))
-        {
-            return NotFound();
-        }
-
-        if (!Allowed)
-        {
-            return Forbidden();
-        }
-
-        if (ClosedFile)
-        {
-            return ClosedResult();
-        }
-
-        ModelState.Clear();
-        if (Confirm != "true")
-        {
-            ModelState.AddModelError(nameof(Confirm), "Cochez la case pour confirmer que ce plan a été saisi par erreur.");
-            return Page();
-        }
-
-        var plan = await db.RepaymentPlans.FirstAsync(p => p.Id == planId, ct);
-        db.Entry(plan).Property(p => p.Version).OriginalValue = Version;
-        db.RepaymentPlans.Remove(plan); // its instalments go with it (cascading key)
-        if (!await TrySaveAsync(db, ct))
-        {
-            if (!await LoadAsync(id, planId, ct))
-            {
-                return NotFound();
-            }
-
-            Version = Plan.Version;
-            return ConflictResult();
-        }
-
-        return BackToArrears($"Le plan d’apurement du {FileFormat.Date(plan.AgreedOn)} a été supprimé.", "plan");
-    }
-
-    private async Task<bool> LoadAsync(Guid id, Guid planId, CancellationToken ct)
-    {
-        if (!await LoadFileAsync(id, ct))
-        {
-            return false;
-        }
-
-        var plan = await db.RepaymentPlans.AsNoTracking().Include(p => p.Instalments.OrderBy(i => i.Number))
-            .FirstOrDefaultAsync(p => p.Id == planId && p.AccompanimentId == id, ct);
-        if (plan is null)
-        {
-            return false;
-        }
-
-        Plan = plan;
-        Allowed = (plan.RecordedByUserId is { } by && by == me.UserId) || await LifecycleRules.AnswersForAsync(db, me, id, ct);
-        return true;
-    }
-
-    private IActionResult Forbidden()
-    {
-        ModelState.Clear();
-        ModelState.AddModelError("", "Seul·es la personne qui a enregistré le plan, les référent·es du dossier et le ou la responsable peuvent le supprimer.");
-        return Status(StatusCodes.Status403Forbidden);
+        TempData["Message"] = $"Le plan d’apurement du {FileFormat.Date(item.AgreedOn)} a été supprimé.";
+        return Redirect($"{ArrearsUrl}#plan");
     }
 }

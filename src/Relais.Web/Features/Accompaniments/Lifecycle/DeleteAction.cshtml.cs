@@ -7,97 +7,45 @@ namespace Relais.Features.Accompaniments.Lifecycle;
 
 /// <summary>
 /// Deletes an action entered by mistake, after an explicit confirmation, by a referent or the Responsable, while the file
-/// is open; guarded by the action's version. Audited like every change (delete GoalAction). An action that was simply
-/// given up is marked « Abandonné », not deleted: the person's history keeps it.
+/// is open (<see cref="DeleteEnteredByMistakeModel{T}"/>). An action that was simply given up is marked « Abandonné »,
+/// not deleted: the person's history keeps it.
 /// </summary>
-public sealed class DeleteActionModel(RelaisDbContext db, AccompanimentAccess access, CurrentUser me) : FileFormPageModel(access)
+public sealed class DeleteActionModel(RelaisDbContext db, AccompanimentAccess access, CurrentUser me)
+    : DeleteEnteredByMistakeModel<GoalAction>(db, access)
 {
     public AccompanimentGoal Goal { get; private set; } = null!;
 
-    public GoalAction Action { get; private set; } = null!;
+    public GoalAction Action => Item;
 
-    public bool Allowed { get; private set; }
+    protected override string ConfirmError => "Cochez la case pour confirmer que cette action a été saisie par erreur.";
 
-    [BindProperty] public string? Confirm { get; set; }
-
-    [BindProperty] public int Version { get; set; }
-
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid goalId, Guid actionId, CancellationToken ct)
+    public Task<IActionResult> OnGetAsync(Guid id, Guid goalId, Guid actionId, CancellationToken ct)
     {
-        if (!await LoadAsync(id, goalId, actionId, ct))
-        {
-            return NotFound();
-        }
-
-        Version = Action.Version;
-        return !Allowed ? Forbidden() : ClosedFile ? ClosedResult() : Page();
+        _goalId = goalId;
+        return ShowAsync(id, actionId, ct);
     }
 
-    public async Task<IActionResult> OnPostAsync(Guid id, Guid goalId, Guid actionId, CancellationToken ct)
+    public Task<IActionResult> OnPostAsync(Guid id, Guid goalId, Guid actionId, CancellationToken ct)
     {
-        if (!await LoadAsync(id, goalId, actionId, ct))
-        {
-            return NotFound();
-        }
-
-        if (!Allowed)
-        {
-            return Forbidden();
-        }
-
-        if (ClosedFile)
-        {
-            return ClosedResult();
-        }
-
-        ModelState.Clear();
-        if (Confirm != "true")
-        {
-            ModelState.AddModelError(nameof(Confirm), "Cochez la case pour confirmer que cette action a été saisie par erreur.");
-            return Page();
-        }
-
-        var action = await db.GoalActions.FirstAsync(a => a.Id == actionId, ct);
-        db.Entry(action).Property(a => a.Version).OriginalValue = Version;
-        db.GoalActions.Remove(action);
-        if (!await TrySaveAsync(db, ct))
-        {
-            if (!await LoadAsync(id, goalId, actionId, ct))
-            {
-                return NotFound();
-            }
-
-            Version = Action.Version;
-            return ConflictResult();
-        }
-
-        return BackToFile($"L’action « {action.Description} » a été supprimée.", $"objectif-{goalId}");
+        _goalId = goalId;
+        return DeleteAsync(id, actionId, ct);
     }
 
-    private async Task<bool> LoadAsync(Guid id, Guid goalId, Guid actionId, CancellationToken ct)
-    {
-        if (!await LoadFileAsync(id, ct))
-        {
-            return false;
-        }
+    private Guid _goalId;
 
-        var goal = await db.AccompanimentGoals.AsNoTracking().FirstOrDefaultAsync(g => g.Id == goalId && g.AccompanimentId == id, ct);
-        var action = goal is null ? null : await db.GoalActions.AsNoTracking().FirstOrDefaultAsync(a => a.Id == actionId && a.GoalId == goalId, ct);
+    protected override async Task<(GoalAction? Item, bool Allowed)> FindAsync(Guid id, Guid itemId, CancellationToken ct)
+    {
+        var goal = await Db.AccompanimentGoals.AsNoTracking().FirstOrDefaultAsync(g => g.Id == _goalId && g.AccompanimentId == id, ct);
+        var action = goal is null ? null : await Db.GoalActions.AsNoTracking().FirstOrDefaultAsync(a => a.Id == itemId && a.GoalId == goal.Id, ct);
         if (goal is null || action is null)
         {
-            return false;
+            return (null, false);
         }
 
         Goal = goal;
-        Action = action;
-        Allowed = await LifecycleRules.AnswersForAsync(db, me, id, ct);
-        return true;
+        return (action, await LifecycleRules.AnswersForAsync(Db, me, id, ct));
     }
 
-    private IActionResult Forbidden()
-    {
-        ModelState.Clear();
-        ModelState.AddModelError("", LifecycleRules.NotAllowed);
-        return Status(StatusCodes.Status403Forbidden);
-    }
+    protected override IActionResult Deleted(GoalAction item) =>
+        BackToFile($"L’action « {item.Description} » a été supprimée.", $"objectif-{item.GoalId}");
 }
