@@ -62,7 +62,18 @@ public static class AuditChain
             db.AuditEntries.Add(entry);
         }
 
-        await db.SaveAuditEntriesAsync(ct);
+        // No savepoint around the INSERT: if it fails, the caller's transaction is rolled back whole, and a savepoint costs
+        // two round trips (SAVEPOINT, RELEASE) on every append.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await db.SaveAuditEntriesAsync(ct);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
     }
 
     private static string? Clip(string? s, int max) => s is null || s.Length <= max ? s : s[..max];

@@ -262,6 +262,9 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
+        // In its own transaction, a failure rolls back everything: no savepoint (two round trips) around the changes.
+        var savepoints = Database.AutoSavepointsEnabled;
+        Database.AutoSavepointsEnabled = savepoints && ownTransaction is null;
         try
         {
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -275,6 +278,7 @@ public class RelaisDbContext(DbContextOptions<RelaisDbContext> options, TenantCo
         }
         finally
         {
+            Database.AutoSavepointsEnabled = savepoints;
             if (ownTransaction is not null)
             {
                 await ownTransaction.DisposeAsync();
